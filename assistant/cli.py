@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -110,6 +110,55 @@ def status(
             out.print("check: manifest, vectors and keyword index agree")
     if info.problems and not repair:
         raise typer.Exit(1)
+
+
+def _filters(force, doc_type, since, until):
+    from assistant.types import Filters
+    from ingest.forces import normalise_force
+
+    forces = []
+    for name in force or []:
+        canonical = normalise_force(name)
+        if canonical is None:
+            raise Failed(f"unknown force '{name}' (use a name such as 'Gwent' or 'Devon and Cornwall')")
+        forces.append(canonical)
+    return Filters(forces=forces, doc_types=doc_type or [], since=since.date() if since else None,
+                   until=until.date() if until else None)
+
+
+def print_answer(answer) -> None:
+    from rich.markdown import Markdown
+
+    out.print(Markdown(answer.answer))
+    for c in answer.citations:
+        out.print(f"[bold][{c.n}][/bold] {c.force or '?'} · {c.title} · p.{c.page}\n    “{c.quote}”", highlight=False)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    questions: Annotated[list[str], typer.Argument(help="A question, then any follow-ups")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per turn")] = False,
+    force: Annotated[Optional[list[str]], typer.Option("--force", help="Only this force (repeatable)")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--doc-type", help="Only this document type")] = None,
+    since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/after")] = None,
+    until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/before")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve")] = None,
+    llm: Annotated[Optional[str], typer.Option(help="LangChain chat model, e.g. ollama:llama3.1 [env ASSISTANT_LLM]")] = None,
+) -> None:
+    """Ask questions as one conversation; prints answers with numbered, verified sources."""
+    from assistant.core import Assistant, Conversation
+
+    settings: Settings = ctx.obj.with_overrides(llm=llm)
+    assistant = Assistant(settings)
+    conversation = Conversation()
+    filters = _filters(force, doc_type, since, until)
+    for question in questions:
+        answer = _guard(assistant.ask, question, conversation, filters, k)
+        if as_json:
+            print(answer.model_dump_json(), flush=True)
+        else:
+            print_answer(answer)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from ingest.clean import PAGE_BREAK, CleanText
 from ingest.types import Chunk, Document, Sentence
 
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|St|No|Nos|Rt|Hon|Cllr|Supt|Insp|Sgt|etc|e\.g|i\.e|vs|cf|approx|Sc|B\.Sc)|(?<![\w&])[A-Z]|\d+(?:\.\d+)*)\.$"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|St|No|Nos|Rt|Hon|Cllr|Supt|Insp|Sgt|etc|e\.g|i\.e|vs|cf|approx|Sc|B\.Sc)|(?<![\w&])[A-Z]|^\s*\d+(?:\.\d+)*)\.$"
 )
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)\]]*(?=\s+['\"\u2018\u201c(\[]?[A-Z0-9])")
 _MIN_SENTENCE = 12

@@ -50,6 +50,19 @@ class KeywordIndex:
             return cls(None, [])
         return cls(bm25s.BM25.load(str(directory), mmap=False, show_progress=False), ids)
 
+    def df(self, token: str) -> int:
+        """How many chunks contain a (stemmed) token."""
+        if self._bm25 is None:
+            return 0
+        tid = self._bm25.vocab_dict.get(token)
+        indptr = self._bm25.scores["indptr"]
+        return 0 if tid is None or tid + 1 >= len(indptr) else int(indptr[tid + 1] - indptr[tid])
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (stemmed) token; unseen tokens weigh most."""
+        n, df = len(self.ids), self.df(token)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of `query` against every chunk (zeros when nothing matches)."""
         if self._bm25 is None:
