@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = None  # "user:password" for Gradio login
-    max_upload_mb: int = 50
+    max_upload_mb: int = 25  # per file, for ingest and uploads alike
     pdf_timeout_s: float = 60.0
 
     @cached_property

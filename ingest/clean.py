@@ -82,10 +82,8 @@ def _regex_edits(text: str, rules) -> list[tuple[int, int, str]]:
 
 
 def _line_spans(text: str):
-    start = 0
-    for line in text.split("\n"):
-        yield start, start + len(line), line
-        start += len(line) + 1
+    for m in re.finditer(r"[^\n\f]+", text):
+        yield m.start(), m.end(), m.group(0)
 
 
 def _furniture_edits(text: str) -> list[tuple[int, int, str]]:
@@ -106,7 +104,7 @@ def _furniture_edits(text: str) -> list[tuple[int, int, str]]:
         if not stripped:
             continue
         if re.sub(r"\d+", "#", stripped) in repeated or (len(pages) >= 2 and _PAGE_NUMBER.match(line)):
-            edits.append((start, min(end + 1, len(text)), ""))
+            edits.append((start, end + 1 if text[end:end + 1] == "\n" else end, ""))
     return edits
 
 

@@ -4,12 +4,16 @@ costs milliseconds at 100k chunks where rank-bm25 scores every document in Pytho
 from __future__ import annotations
 
 import json
+import logging
 from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 @lru_cache(maxsize=1)

@@ -118,11 +118,12 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
     index = Index(settings)
     report = IngestReport()
     with index.write_lock(timeout=wait):
+        interrupted = index.get("writing") == "1"
         if rebuild:
             index.reset()
-        elif index.get("writing") == "1":
+        elif interrupted:
             log.warning("the last ingest was interrupted; repairing the index")
-            index.check_ids(repair=True)
+            index.check_ids(repair=True, keep_orphans=True)
 
         files, skipped = discover(paths)
         report.failed += skipped
@@ -164,7 +165,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
                 index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
                 write_task = progress.add_task("indexing", total=sum(len(c) for _, c in built))
                 index.write(built, removals, vectors, on_progress=lambda n: progress.advance(write_task, n))
-                index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
+            if interrupted:
+                index.delete_orphans()
+            index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
         report.removed = len(removals)
 
     report.documents, report.chunks = index.stats()["documents"], index.stats()["chunks"]

@@ -276,8 +276,11 @@ class Index:
         """Every problem `check_ids` and `check_spans` find; fix what can be when `repair`."""
         return self.check_ids(repair) + self.check_spans()
 
-    def check_ids(self, repair: bool = False) -> list[str]:
-        """Disagreements between manifest, vectors and keyword index; fix them when `repair`."""
+    def check_ids(self, repair: bool = False, keep_orphans: bool = False) -> list[str]:
+        """Disagreements between manifest, vectors and keyword index; fix them when `repair`.
+
+        `keep_orphans` leaves vectors no document owns in place (an ingest about to run
+        reuses them by text hash, and deletes what is still unowned when it finishes)."""
         problems: list[str] = []
         manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
         stored = set(self.collection.get(include=[])["ids"])
@@ -286,7 +289,7 @@ class Index:
         if orphans:
             problems.append(f"{len(orphans)} vectors in Chroma belong to no indexed document (left by an "
                             "interrupted ingest)")
-            if repair:
+            if repair and not keep_orphans:
                 self._delete_vectors(sorted(orphans))
         if missing:
             docs = {doc_id for doc_id, chunk_id in self.db.execute("SELECT doc_id, chunk_id FROM chunks")
@@ -312,6 +315,13 @@ class Index:
                 if " ".join(span.split()) != " ".join(chunk.text.split()):
                     problems.append(f"{doc.source}: chunk {chunk.chunk_id} no longer matches its document text")
         return problems
+
+    def delete_orphans(self) -> int:
+        """Delete vectors that no indexed chunk owns; how many there were."""
+        manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
+        orphans = sorted(set(self.collection.get(include=[])["ids"]) - manifest_ids)
+        self._delete_vectors(orphans)
+        return len(orphans)
 
     def _forget(self, doc_ids: set[str]) -> None:
         self.write([], sorted(doc_ids), {})
