@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from functools import cached_property
 
@@ -70,7 +71,7 @@ class Assistant:
         started = time.perf_counter()
         k = k or self.settings.k
         cleaned = _clean_question(question)
-        if not cleaned or not any(ch.isalnum() for ch in cleaned):
+        if not re.search(r"[^\W\d_]{2,}", cleaned):  # no word of two letters: nothing to ask
             return Answer(question=question, answer="Please ask a question in words.", abstained=True)
         if len(cleaned) > self.settings.max_question_chars:
             return Answer(question=question[:200], abstained=True, answer=(
@@ -88,7 +89,8 @@ class Assistant:
         absent = [f for f in query.filters.forces if f not in snap.force_names]
         if absent and len(absent) < len(query.filters.forces):
             query.filters.forces = [f for f in query.filters.forces if f in snap.force_names]
-        elif absent:
+            absent = []
+        if absent:
             from assistant.extractive import Draft
 
             draft = Draft(abstained=True, text=(

@@ -19,9 +19,14 @@ DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
     r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|since|by|during|from|until)\s+(?:19|20)\d\d\b")
 NUMBER = re.compile(r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b", re.I)
-# Words that say nothing about a topic in this corpus, whatever their idf.
-_GENERIC = frozenset(tokenize(["force forces police constabulary pcc commissioner chief constable office "
-                               "response responded respond report document letter say said mention"])[0])
+# Words that say nothing about a topic in this corpus, whatever their idf: its own furniture,
+# and the light verbs and pronouns of questions that bm25s's stop list leaves in.
+_GENERIC = frozenset(tokenize([
+    "force forces police constabulary pcc commissioner chief constable response responded respond report "
+    "document letter say said mention mentioned "
+    "after before his her him she he its their it they get got make made take took taken give gave given go went "
+    "base based name named happen happened involve involved aim aiming aimed feed fed much many use used part "
+    "thing things way kind sort also still ever already"])[0])
 
 
 # An inspectorate recommendation quoted back ("Within six months chief constables should ..."):
@@ -69,6 +74,7 @@ _NEAR_SYNONYMS = [
     "plan planned intend intends will propose",
     "monitor oversight scrutiny governance",
     "rise increase growth more",
+    "copy copied cc",
 ]
 SYNONYM_CREDIT = 0.6
 
@@ -98,15 +104,16 @@ def coverage_of(terms: dict[str, float], stems: frozenset[str]) -> float:
 
 def question_terms(snap: Snapshot, text: str) -> dict[str, float]:
     """The question's topical stems with their idf weights (rare terms weigh more). A word
-    the corpus never uses (nor a near-synonym of it) weighs twice the rarest word it does
-    use: a question about "salary" is not answered by a passage about the same officer."""
+    the corpus never uses (nor a near-synonym of it) weighs more than all the others
+    together: a question about "salary" is not answered by a passage about the same officer
+    (calibration in docs/abstention.md)."""
     stems = [s for s in tokenize([text])[0] if s not in _GENERIC]
     weights = {stem: snap.keyword.idf(stem) for stem in stems}
     seen = [w for stem, w in weights.items() if snap.keyword.df(stem) > 0]
     unseen = [stem for stem in weights if snap.keyword.df(stem) == 0
               and not any(snap.keyword.df(x) for x in _synonyms().get(stem, ()))]
     for stem in unseen:
-        weights[stem] = max(2 * max(seen, default=1.0), 0.8 * sum(seen))
+        weights[stem] = max(2 * max(seen, default=1.0), 1.6 * sum(seen))
     return weights
 
 

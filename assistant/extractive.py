@@ -14,12 +14,13 @@ from assistant.evidence import (Evidence, citation, distinct, has_count, has_dat
                                 score_sentences, sentence_with)
 from assistant.retrieve import Retriever, Snapshot
 from assistant.types import Citation, Status
+from assistant.verify import escape_quoted_markers
 from assistant.understand import Intent, Query
 
 # Calibrated on evals/questions.yaml (docs/abstention.md): a sentence must carry this share of
 # the question's weighted vocabulary, and its chunk be this close, to count as an answer.
-MIN_COVERAGE = 0.34
-MIN_DENSE = 0.30
+MIN_COVERAGE = 0.40
+MIN_SUPPORT = 0.40  # 0.75 coverage + 0.25 dense: full coverage outweighs a distant chunk
 MIN_FORCE_COVERAGE = 0.40
 MIN_FORCE_DENSE = 0.25
 RELATIVE_FORCE_COVERAGE = 0.5  # a force's evidence must carry half what the best force's does
@@ -36,6 +37,10 @@ class Draft:
     citations: list[Citation] = field(default_factory=list)
     forces: list[str] = field(default_factory=list)
     abstained: bool = False
+
+
+def support(ev: Evidence) -> float:
+    return 0.75 * ev.coverage + 0.25 * ev.dense
 
 
 def abstain(query: Query) -> Draft:
@@ -89,14 +94,14 @@ class ExtractiveAnswerer:
         if query.intent is Intent.who and _AUTHORISH.search(query.question) and evidence:
             if answer := self._from_metadata(snap, query, evidence[0].doc):
                 return answer
-        top_doc = evidence[0].doc if evidence and evidence[0].dense >= MIN_DENSE else None
+        top_doc = evidence[0].doc if evidence and evidence[0].dense >= 0.3 else None
         evidence = [e for e in evidence if len(e.sentence.text) >= MIN_SENTENCE_CHARS]
         required = _REQUIRED.get(query.intent)
         if query.intent is Intent.who and re.search(r"\bname\b", query.question, re.I):
             required = has_person_name
         if required:
             evidence = [e for e in evidence if required(e.sentence.text)]
-        if not evidence or evidence[0].coverage < MIN_COVERAGE or evidence[0].dense < MIN_DENSE:
+        if not evidence or evidence[0].coverage < MIN_COVERAGE or support(evidence[0]) < MIN_SUPPORT:
             if query.intent is Intent.when and _DOCUMENT_DATE.search(query.question) and top_doc is not None:
                 # "When did X write to ...?": the document's own date line answers
                 if answer := self._from_metadata(snap, query, top_doc):
@@ -105,7 +110,7 @@ class ExtractiveAnswerer:
         best = evidence[0]
         chosen = [with_continuation(e) for e in distinct(evidence, 3) if e.score >= 0.7 * best.score]
         citations = [citation(i + 1, e) for i, e in enumerate(chosen)]
-        lines = [f"- {_label(e)}: “{c.quote}” [{c.n}]" for e, c in zip(chosen, citations)]
+        lines = [escape_quoted_markers(f"- {_label(e)}: “{c.quote}” [{c.n}]") for e, c in zip(chosen, citations)]
         forces = sorted({c.force for c in citations if c.force in query.filters.forces})
         return Draft(text="\n".join(lines), citations=citations, forces=forces)
 
@@ -161,7 +166,7 @@ class ExtractiveAnswerer:
             c = citation(len(citations) + 1, best)
             citations.append(c)
             forces.append(force)
-            lines.append(f"- **{force}** ({STATUS_PHRASE[status]}): “{c.quote}” [{c.n}]")
+            lines.append(escape_quoted_markers(f"- **{force}** ({STATUS_PHRASE[status]}): “{c.quote}” [{c.n}]"))
         if not forces:
             return abstain(query)
         lead = f"{len(forces)} of {len(self.retriever.snapshot().force_names)} forces: {', '.join(forces)}."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -67,7 +67,8 @@ class Retriever:
 
     def __init__(self, index: Index, embed_query):
         self.index = index
-        self._embed_query = embed_query
+        # Answerers score the same question more than once (evidence, then per force).
+        self._embed_query = lru_cache(maxsize=256)(embed_query)
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
 

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
 
     llm: str | None = None  # e.g. "ollama:llama3.1" or "openai:gpt-4o-mini"; None = extractive
     llm_base_url: str | None = None
+    llm_timeout_s: float = 120.0
 
     host: str = "127.0.0.1"
     port: int = 7860

@@ -55,6 +55,12 @@ _SCAFFOLD = re.compile(
     r"commissioners?|and|about|what about|how about|list|name|there|it|that|this|they)\b", re.I)
 # "the inspection of Sussex Police": the force inspected is the subject, not a filter
 _SUBJECT = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)
+# Document kinds named in a question ("the board papers", "letters to the Home Secretary")
+_DOC_TYPES = [
+    ("board paper", re.compile(r"\bboard (?:papers?|reports?)\b", re.I)),
+    ("letter to the Home Secretary", re.compile(r"\bletters? to the home secretary\b", re.I)),
+    ("published comments", re.compile(r"\bpublished comments\b", re.I)),
+]
 _CONTENT = re.compile(r"[A-Za-z]{3,}")
 _STOP = frozenset("""the and for was were are is has have had what which who whom when how did does do with from
 that this those these about there their they them its his her any all each also then than into onto out over
@@ -107,6 +113,10 @@ def understand(question: str, previous: Query | None = None, flags: Filters | No
         without_forces = without_forces[:start] + " " + without_forces[end:]
     about_forces = bool(_ABOUT_FORCES.search(question))
     since, until = _date_filters(question)
+    doc_types = [name for name, pattern in _DOC_TYPES if pattern.search(without_forces)]
+    for _, pattern in _DOC_TYPES:
+        without_forces = pattern.sub(" ", without_forces)
+    without_forces = re.sub(r"\b(?:in|since|before|after|until|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b", " ", without_forces)
     topic = _SCAFFOLD.sub(" ", without_forces)
     topic = " ".join(topic.replace("?", " ").replace("'s", " ").split())
 
@@ -141,6 +151,8 @@ def understand(question: str, previous: Query | None = None, flags: Filters | No
         if query.doc_ids and query.intent in (Intent.when, Intent.who):
             query.about_forces = False  # "who wrote it?" asks about a document, not about forces
 
-    query.filters = Filters(forces=forces, doc_types=list(flags.doc_types),
+    if follow_up and previous is not None and not doc_types:
+        doc_types = list(previous.filters.doc_types)
+    query.filters = Filters(forces=forces, doc_types=list(flags.doc_types) or doc_types,
                             since=flags.since or since, until=flags.until or until)
     return query

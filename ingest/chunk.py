@@ -16,7 +16,8 @@ _ABBREVIATIONS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)\]]*(?=\s+['\"\u2018\u201c(\[]?[A-Z0-9])")
 _MIN_SENTENCE = 12
 # "Response: The Constabulary will ..." -> quote from "The": the label is layout, not claim
-_LABEL = re.compile(r"^(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}(?: \d+)?):\s+(?=\S.{39})")
+_LABEL = re.compile(r"^(?:(?:Force )?Response|Recommendation(?: \d+)?|Area for Improvement(?: \d+)?|Action|Update|"
+                    r"Progress|Outcome|Status|Comments?|Note):\s+(?=\S.{39})", re.I)
 
 # A line that opens a new unit: numbered paragraph, recommendation/response row, heading.
 _OPENER = re.compile(
