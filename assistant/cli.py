@@ -32,10 +32,10 @@ class Failed(typer.Exit):
 @app.callback()
 def configure(
     ctx: typer.Context,
-    corpus_dir: Annotated[Optional[Path], typer.Option(help="Corpus directory [env ASSISTANT_CORPUS_DIR]")] = None,
-    index_dir: Annotated[Optional[Path], typer.Option(help="Index directory [env ASSISTANT_INDEX_DIR]")] = None,
-    chroma_host: Annotated[Optional[str], typer.Option(help="Use a Chroma server [env ASSISTANT_CHROMA_HOST]")] = None,
-    chroma_port: Annotated[Optional[int], typer.Option(help="Chroma server port [env ASSISTANT_CHROMA_PORT]")] = None,
+    corpus_dir: Annotated[Optional[Path], typer.Option(help="Corpus directory \\[env ASSISTANT_CORPUS_DIR]")] = None,
+    index_dir: Annotated[Optional[Path], typer.Option(help="Index directory \\[env ASSISTANT_INDEX_DIR]")] = None,
+    chroma_host: Annotated[Optional[str], typer.Option(help="Use a Chroma server \\[env ASSISTANT_CHROMA_HOST]")] = None,
+    chroma_port: Annotated[Optional[int], typer.Option(help="Chroma server port \\[env ASSISTANT_CHROMA_PORT]")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
@@ -144,7 +144,7 @@ def ask(
     since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/after")] = None,
     until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/before")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve")] = None,
-    llm: Annotated[Optional[str], typer.Option(help="LangChain chat model, e.g. ollama:llama3.1 [env ASSISTANT_LLM]")] = None,
+    llm: Annotated[Optional[str], typer.Option(help="LangChain chat model, e.g. ollama:llama3.1 \\[env ASSISTANT_LLM]")] = None,
 ) -> None:
     """Ask questions as one conversation; prints answers with numbered, verified sources."""
     from assistant.core import Assistant, Conversation
@@ -159,6 +159,17 @@ def ask(
             print(answer.model_dump_json(), flush=True)
         else:
             print_answer(answer)
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (one surface each)."""
+    from assistant import cli_bench, cli_eval, cli_serve
+
+    for module in (cli_serve, cli_eval, cli_bench):
+        module.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:
