@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+import httpx
 from filelock import FileLock, Timeout
 
 from assistant.settings import Settings
@@ -47,6 +48,24 @@ class IndexBusy(RuntimeError):
 
 class IndexUnavailable(RuntimeError):
     """The vector store cannot be reached (server down, wrong path)."""
+
+
+SERVER_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+
+def _probe(host: str, port: int) -> None:
+    """Fail within seconds, not never: chromadb's HttpClient talks to the server as it is
+    built, with no timeout (httpx timeout=None)."""
+    httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=5.0).raise_for_status()
+
+
+def _bounded(client):
+    """Give the client's own session a timeout, so a server that stops answering mid-session
+    is an error too."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = SERVER_TIMEOUT
+    return client
 
 
 def chroma_metadata(doc: Document, chunk: Chunk) -> dict:
@@ -90,8 +109,9 @@ class Index:
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if self.settings.server_mode:
-                return chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
-                                           settings=chroma_settings)
+                _probe(self.settings.chroma_host, self.settings.chroma_port)
+                return _bounded(chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
+                                                    settings=chroma_settings))
             return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
             where = (f"{self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.server_mode
