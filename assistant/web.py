@@ -502,9 +502,11 @@ def extra_tabs() -> list[TabBuilder]:
     (label, build) where `build(ctx)` creates its components inside the open `gr.Tab`. To show
     a cited passage, a tab can put `source_html(ctx.assistant, citation)` in a
     `gr.HTML(js_on_load=VIEWER_JS)` (highlighted and scrolled into view) and offer the file with
-    `download_copy`. Wire them in `serve()` by returning them from here.
+    `download_copy`.
     """
-    return []
+    from assistant import web_eval
+
+    return [("Evaluate", web_eval.build)]
 
 
 def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
