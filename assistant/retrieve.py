@@ -9,6 +9,7 @@ where a filtered Chroma query per force would cost ~57 ms × 43 forces.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -71,6 +72,16 @@ class Retriever:
         self._embed_query = lru_cache(maxsize=256)(embed_query)
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._spent = threading.local()  # per request thread: seconds spent retrieving
+
+    def take_elapsed_ms(self) -> float:
+        """Milliseconds this thread spent retrieving since the last call (for timings_ms)."""
+        spent = getattr(self._spent, "seconds", 0.0)
+        self._spent.seconds = 0.0
+        return round(spent * 1000, 2)
+
+    def _account(self, started: float) -> None:
+        self._spent.seconds = getattr(self._spent, "seconds", 0.0) + time.perf_counter() - started
 
     def snapshot(self) -> Snapshot:
         generation = self.index.generation()
@@ -134,14 +145,18 @@ class Retriever:
 
     def search(self, query: str, filters: Filters | None = None, k: int = 5) -> list[Hit]:
         """The `k` best chunks for `query` among those the filters allow."""
+        started = time.perf_counter()
         snap = self.snapshot()
         dense, keyword = self.scores(snap, query)
         rows = np.flatnonzero(snap.mask(filters or Filters()))
-        return self._hits(snap, self.fuse(dense, keyword, rows, k), dense, keyword)
+        hits = self._hits(snap, self.fuse(dense, keyword, rows, k), dense, keyword)
+        self._account(started)
+        return hits
 
     def search_per_force(self, query: str, filters: Filters | None = None, k: int = 4) -> dict[str, list[Hit]]:
         """The `k` best chunks of every force, each force ranked on its own chunks only, so
         that no force's evidence is crowded out by another's in a global top-k."""
+        started = time.perf_counter()
         snap = self.snapshot()
         filters = filters or Filters()
         dense, keyword = self.scores(snap, query)
@@ -153,4 +168,5 @@ class Retriever:
             hits = self._hits(snap, self.fuse(dense, keyword, rows, k), dense, keyword)
             if hits:
                 result[force] = hits
+        self._account(started)
         return result

@@ -186,7 +186,7 @@ def _under(source: str, roots: list[str]) -> bool:
 
 def _embed(index: Index, settings: Settings, built, progress: Progress) -> dict:
     """Vectors for every new chunk: reused by text hash when stored, else computed."""
-    from ingest.embed import get_embedder
+    from ingest.embed import batch_threads, get_embedder
 
     wanted = {c.text_hash: (doc, c) for doc, chunks in built for c in chunks}
     vectors: dict = index.existing_embeddings(list(wanted))
@@ -195,11 +195,12 @@ def _embed(index: Index, settings: Settings, built, progress: Progress) -> dict:
     if missing:
         embedder = get_embedder(settings.model_path, settings.embed_batch_size)
         step = settings.embed_batch_size * 8
-        for i in range(0, len(missing), step):
-            part = missing[i:i + step]
-            texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
-            for h, vector in zip(part, embedder.embed_documents(texts)):
-                vectors[h] = vector
-            progress.advance(task, len(part))
+        with batch_threads():
+            for i in range(0, len(missing), step):
+                part = missing[i:i + step]
+                texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
+                for h, vector in zip(part, embedder.embed_documents(texts)):
+                    vectors[h] = vector
+                progress.advance(task, len(part))
     vectors["__computed__"] = len(missing)
     return vectors
