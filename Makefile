@@ -23,7 +23,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Index first, in the foreground with a progress bar (exit 2 = some files were skipped, each
+# reported; serve anyway), then the web chat.
 run: $(STAMP)
+	$(PY) -m assistant ingest || [ $$? -eq 2 ]
 	$(PY) -m assistant serve
 
 test: $(STAMP)
