@@ -89,9 +89,24 @@ class Retriever:
         if current is not None and current.generation == generation:
             return current
         with self._lock:
-            if self._snapshot is None or self._snapshot.generation != generation:
-                self._snapshot = self._load(generation)
+            if self._snapshot is None or self._snapshot.generation != self.index.generation():
+                self._snapshot = self._load_stable()
             return self._snapshot
+
+    def _load_stable(self, attempts: int = 5) -> Snapshot:
+        """A snapshot of one generation: loaded again when a commit landed while it was read."""
+        for _ in range(attempts):
+            generation = self.index.generation()
+            self.index.reopen()  # the store as it is now, whoever wrote it
+            try:
+                snap = self._load(generation)
+            except Exception:
+                if self.index.generation() == generation:
+                    raise
+                continue
+            if self.index.generation() == generation:
+                return snap
+        raise RuntimeError("the index changed on every read; try again when the ingest has finished")
 
     def _load(self, generation: int) -> Snapshot:
         chunks = self.index.chunks()

@@ -35,10 +35,11 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "KeywordIndex":
-        if not ids:
-            return cls(None, [])
+        tokens = tokenize(texts)
+        if not any(tokens):  # no chunk has a word (digits, symbols): bm25s cannot index that
+            return cls(None, list(ids))
         bm25 = bm25s.BM25()
-        bm25.index(tokenize(texts), show_progress=False)
+        bm25.index(tokens, show_progress=False)
         return cls(bm25, list(ids))
 
     def save(self, directory: Path) -> None:
@@ -50,8 +51,8 @@ class KeywordIndex:
     @classmethod
     def load(cls, directory: Path) -> "KeywordIndex":
         ids = json.loads((directory / "ids.json").read_text())
-        if not ids:
-            return cls(None, [])
+        if not ids or not (directory / "params.index.json").exists():  # nothing to score (see build)
+            return cls(None, ids)
         return cls(bm25s.BM25.load(str(directory), mmap=False, show_progress=False), ids)
 
     def df(self, token: str) -> int:
@@ -70,7 +71,7 @@ class KeywordIndex:
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of `query` against every chunk (zeros when nothing matches)."""
         if self._bm25 is None:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(len(self.ids), dtype=np.float32)
         tokens = [t for t in tokenize([query])[0] if t in self._bm25.vocab_dict]
         if not tokens:
             return np.zeros(len(self.ids), dtype=np.float32)

@@ -112,7 +112,14 @@ class Index:
                 _probe(self.settings.chroma_host, self.settings.chroma_port)
                 return _bounded(chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
                                                     settings=chroma_settings))
-            return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=chroma_settings)
+            path = str(self.dir / "chroma")
+            # chromadb shares one System per path within a process, and a System does not see what
+            # another process wrote after it loaded, nor that the dir was deleted (chroma-core/chroma
+            # #3792): each Index reads the store as it is on disk when it opens it.
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient._identifier_to_system.pop(path, None)
+            return chromadb.PersistentClient(path=path, settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
             where = (f"{self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.server_mode
                      else str(self.dir / "chroma"))
@@ -133,6 +140,11 @@ class Index:
     def collection(self):
         return self.client.get_or_create_collection(self.settings.collection, metadata={"hnsw:space": "cosine"},
                                                     embedding_function=None)
+
+    def reopen(self) -> None:
+        """Forget the open vector store: the next use reads it afresh (after another writer)."""
+        for name in ("client", "collection", "vectorstore"):
+            self.__dict__.pop(name, None)
 
     @contextmanager
     def write_lock(self, timeout: float = 0) -> Iterator[None]:
@@ -223,19 +235,22 @@ class Index:
         old_ids = self._chunk_ids_of([*replaced, *removals])
         new_rows = [(doc, c) for doc, chunks in upserts for c in chunks]
 
-        batch = max(1, min(self.client.get_max_batch_size(), 4000))
-        for i in range(0, len(new_rows), batch):
-            part = new_rows[i:i + batch]
-            self.collection.upsert(ids=[c.chunk_id for _, c in part],
-                                   embeddings=[vectors[c.text_hash] for _, c in part],
-                                   documents=[c.text for _, c in part],
-                                   metadatas=[chroma_metadata(d, c) for d, c in part])
-            if on_progress:
-                on_progress(len(part))
-
         next_gen = self.generation() + 1
         keyword_name = f"keyword-{next_gen}"
-        self._build_keyword(self.dir / keyword_name, set(replaced) | set(removals), new_rows)
+        try:
+            batch = max(1, min(self.client.get_max_batch_size(), 4000))
+            for i in range(0, len(new_rows), batch):
+                part = new_rows[i:i + batch]
+                self.collection.upsert(ids=[c.chunk_id for _, c in part],
+                                       embeddings=[vectors[c.text_hash] for _, c in part],
+                                       documents=[c.text for _, c in part],
+                                       metadatas=[chroma_metadata(d, c) for d, c in part])
+                if on_progress:
+                    on_progress(len(part))
+            self._build_keyword(self.dir / keyword_name, set(replaced) | set(removals), new_rows)
+        except BaseException:
+            self._undo_uncommitted(new_rows, old_ids, keyword_name)
+            raise
 
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -256,12 +271,23 @@ class Index:
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
-            shutil.rmtree(self.dir / keyword_name, ignore_errors=True)
+            self._undo_uncommitted(new_rows, old_ids, keyword_name)
             raise
 
         kept = {c.chunk_id for _, c in new_rows}
         self._delete_vectors([i for i in old_ids if i not in kept])
         self._remove_stale_keyword_dirs()
+
+    def _undo_uncommitted(self, new_rows, old_ids: list[str], keyword_name: str) -> None:
+        """After a failed write (disk full, an error): remove what it added before the commit
+        point, so the index is the previous one and passes `check()`. A crash skips this; the
+        next ingest repairs instead."""
+        shutil.rmtree(self.dir / keyword_name, ignore_errors=True)
+        owned = set(old_ids)
+        try:
+            self._delete_vectors([c.chunk_id for _, c in new_rows if c.chunk_id not in owned])
+        except Exception:  # noqa: BLE001  best effort: the next ingest deletes them
+            log.warning("could not remove the vectors of a failed write; the next ingest will", exc_info=True)
 
     def _chunk_ids_of(self, doc_ids: Sequence[str]) -> list[str]:
         ids: list[str] = []
@@ -325,13 +351,19 @@ class Index:
         return problems
 
     def check_spans(self) -> list[str]:
-        """Chunks whose original span no longer cleans to the chunk's text."""
-        from ingest.clean import clean
+        """Chunks whose span of their document no longer cleans to the chunk's text. The document
+        is cleaned whole, as at ingest: what counts as a header, a page number or markup depends
+        on the text around a span, so a span cleaned alone can differ from a sound chunk."""
+        import numpy as np
+
+        from ingest.clean import PAGE_BREAK, clean
 
         problems = []
         for doc in self.documents(with_text=True):
+            cleaned = clean(doc.text)
             for chunk in self.chunks(doc.doc_id):
-                span = clean(doc.text[chunk.start:chunk.end]).text
+                a, b = np.searchsorted(cleaned.offsets, [chunk.start, chunk.end])
+                span = cleaned.text[a:b].replace(PAGE_BREAK, "\n")
                 if " ".join(span.split()) != " ".join(chunk.text.split()):
                     problems.append(f"{doc.source}: chunk {chunk.chunk_id} no longer matches its document text")
         return problems
