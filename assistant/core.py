@@ -77,9 +77,6 @@ class Assistant:
             return Answer(question=question[:200], abstained=True, answer=(
                 f"The question is too long ({len(cleaned):,} characters; the limit is "
                 f"{self.settings.max_question_chars:,}). Please shorten it."))
-        if self.index.stats()["chunks"] == 0:
-            return Answer(question=cleaned, abstained=True,
-                          answer="The index is empty: ingest documents first (`assistant ingest`).")
         previous = conversation.queries[-1] if conversation and conversation.queries else None
         previous_docs = conversation.cited[-1] if conversation and conversation.cited else None
         query = understand(cleaned, previous, filters, previous_docs)
@@ -87,6 +84,9 @@ class Assistant:
         self.retriever.take_elapsed_ms()
         snap = self.retriever.snapshot()  # loads the index on first use or after an ingest
         snapshot_ms = (time.perf_counter() - t0) * 1000
+        if not snap.chunks:
+            return Answer(question=cleaned, abstained=True,
+                          answer="The index is empty: ingest documents first (`assistant ingest`).")
         absent = [f for f in query.filters.forces if f not in snap.force_names]
         if absent and len(absent) < len(query.filters.forces):
             query.filters.forces = [f for f in query.filters.forces if f in snap.force_names]

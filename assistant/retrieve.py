@@ -50,6 +50,14 @@ class Snapshot:
     def force_names(self) -> list[str]:
         return sorted({f for f in self.forces if f})
 
+    @cached_property
+    def force_rows(self) -> dict[str, np.ndarray]:
+        """Row numbers of each force's chunks: grouped once, not compared 43 times per question."""
+        codes, inverse = np.unique(self.forces.astype(str), return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(len(codes) + 1))
+        return {str(code): order[bounds[i]:bounds[i + 1]] for i, code in enumerate(codes) if code}
+
     def mask(self, filters: Filters) -> np.ndarray:
         keep = np.ones(len(self.chunks), dtype=bool)
         if filters.forces:
@@ -178,8 +186,10 @@ class Retriever:
         allowed = snap.mask(filters.model_copy(update={"forces": []}))
         forces = filters.forces or snap.force_names
         result = {}
+        empty = np.zeros(0, dtype=np.int64)
         for force in forces:
-            rows = np.flatnonzero(allowed & (snap.forces == force))
+            rows = snap.force_rows.get(force, empty)
+            rows = rows[allowed[rows]]
             hits = self._hits(snap, self.fuse(dense, keyword, rows, k), dense, keyword)
             if hits:
                 result[force] = hits

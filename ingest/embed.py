@@ -14,6 +14,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning threads
+# turned a 40 ms question encode into 500 ms (docs/benchmarks.md). Must precede torch's import.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
