@@ -29,11 +29,18 @@ run: $(STAMP)
 	$(PY) -m assistant ingest || [ $$? -eq 2 ]
 	$(PY) -m assistant serve
 
+# The suite, then the quality gate: the development question set must stay at or above the
+# floors in evals/floors.yaml (on a fresh index of corpus/, never the user's .index).
+EVAL_INDEX := test-output/eval-index
+
 test: $(STAMP)
 	$(PY) -m pytest
+	rm -rf $(EVAL_INDEX)
+	ASSISTANT_INDEX_DIR=$(EVAL_INDEX) $(PY) -m assistant ingest --json
+	ASSISTANT_INDEX_DIR=$(EVAL_INDEX) $(PY) -m assistant eval evals/questions.yaml --floors evals/floors.yaml --out test-output/eval-report
 
 eval: $(STAMP)
-	$(PY) -m assistant eval evals/questions.yaml
+	$(PY) -m assistant eval evals/questions.yaml --floors evals/floors.yaml
 
 bench: $(STAMP)
 	$(PY) -m assistant bench
