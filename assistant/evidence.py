@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from assistant.retrieve import Snapshot
 from assistant.types import Citation, Hit
 from ingest.keyword import tokenize
@@ -233,7 +231,3 @@ def with_continuation(ev: Evidence) -> Evidence:
             merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
             return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score)
     return ev
-
-
-def to_array(values) -> np.ndarray:
-    return np.asarray(values, dtype=np.float32)

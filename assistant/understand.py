@@ -31,7 +31,6 @@ class Query(BaseModel):
     doc_ids: list[str] = Field(default_factory=list)  # "it", "that letter": the documents cited last turn
     follow_up: bool = False
     specific: bool = True  # has content words of its own (not just "when was that?")
-    absent_forces: list[str] = Field(default_factory=list)  # named, but not in the index
 
 
 _ABOUT_FORCES = re.compile(
