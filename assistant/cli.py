@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +54,11 @@ def _guard(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except (IndexBusy, IndexUnavailable, ModelMissing) as exc:
         raise Failed(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:  # disk full, permissions, a damaged manifest
+        logging.getLogger(__name__).debug("storage error", exc_info=True)
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise Failed(f"the index could not be written ({why}); the previous index is intact. "
+                     "Free some disk space (or fix permissions) and run the command again.") from None
 
 
 @app.command()
@@ -163,9 +169,9 @@ def ask(
 
 def _register_commands() -> None:
     """Commands that live in their own modules (one surface each)."""
-    from assistant import cli_bench, cli_eval, cli_serve
+    from assistant import cli_bench, cli_chat, cli_compare, cli_eval, cli_serve
 
-    for module in (cli_serve, cli_eval, cli_bench):
+    for module in (cli_chat, cli_serve, cli_eval, cli_compare, cli_bench):
         module.register(app)
 
 

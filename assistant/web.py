@@ -504,9 +504,9 @@ def extra_tabs() -> list[TabBuilder]:
     `gr.HTML(js_on_load=VIEWER_JS)` (highlighted and scrolled into view) and offer the file with
     `download_copy`.
     """
-    from assistant import web_eval
+    from assistant import web_compare, web_eval
 
-    return [("Evaluate", web_eval.build)]
+    return [("Compare", web_compare.build), ("Evaluate", web_eval.build)]
 
 
 def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
