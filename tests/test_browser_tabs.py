@@ -41,3 +41,18 @@ def test_evaluate_tab_explains_a_malformed_set(page, tmp_path):
     page.locator("input[type=file]").last.set_input_files(str(bad))
     page.click("#eval-run")
     expect(page.get_by_text("does not fit the schema").first).to_be_visible(timeout=30_000)
+
+
+def test_compare_tab_shows_the_grid_and_opens_a_cells_passage(page):
+    page.get_by_role("tab", name="Compare").click()
+    page.fill("#compare-typed textarea", "audited how breaches of orders are recorded")
+    page.click("#compare-run")
+    grid = page.locator("#compare-grid")
+    expect(grid).to_contain_text("Gwent", timeout=60_000)
+    cell = page.locator('#compare-grid td[title^="Gwent ·"]').first
+    expect(cell).to_contain_text("done")
+    cell.click()
+    expect(page.locator("#compare-passages")).to_contain_text("reviewed the occurrences", timeout=20_000)
+    expect(page.locator("#compare-viewer mark").first).to_be_visible(timeout=20_000)
+    expect(page.locator("#compare-downloads")).to_contain_text(re.compile(r"\.csv"), timeout=20_000)
+    screenshot(page, "compare-tab")
