@@ -122,10 +122,7 @@ def _synonym_table() -> dict[str, frozenset[str]]:
         stems = set(tokenize([group])[0])
         for stem in stems:
             table.setdefault(stem, set()).update(stems - {stem})
-    # "crime-recording" in evidence._NEAR_SYNONYMS tokenizes to "crime" + "record": a crime
-    # is not a near-synonym of recording.
-    table.pop("crime", None)
-    return {k: frozenset(v - {"crime"}) for k, v in table.items()}
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 @lru_cache(maxsize=65536)

@@ -64,7 +64,7 @@ def _stems(text: str) -> frozenset[str]:
 _NEAR_SYNONYMS = [
     "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance",
     "train training trained input briefing educate course module",
-    "record recording log classify crime-recording",
+    "record recording log logged classify",
     "appoint appointed designate dedicated post",
     "withdraw withdrew stop cease termination terminate end abolish",
     "adopt adopted implement introduce comply",
