@@ -150,9 +150,14 @@ class ExtractiveAnswerer:
         return {force: score_sentences(snap, hits, terms) for force, hits in per_force.items()}
 
     def answer_forces(self, query: Query, k: int) -> Draft:
+        from assistant.compare import select_status, topic_terms
+
         lines, citations, forces = [], [], []
+        snap = self.retriever.snapshot()
+        terms = topic_terms(snap, query.topic)
+        evidence_of = self.force_evidence(query, k)
         own = {force: [e for e in evidence if not is_recommendation(e.sentence.text)]
-               for force, evidence in self.force_evidence(query, k).items()}
+               for force, evidence in evidence_of.items()}
         top = max((e.coverage for evidence in own.values() for e in evidence), default=0.0)
         floor = max(MIN_FORCE_COVERAGE, RELATIVE_FORCE_COVERAGE * top)
         for force, evidence in sorted(own.items()):
@@ -160,7 +165,14 @@ class ExtractiveAnswerer:
             if not supported:
                 continue
             best = max(supported, key=lambda e: (e.coverage, e.score))
-            status = classify_status(best.sentence.text)
+            # The status as the compare matrix decides it on the same evidence (the latest
+            # document that speaks decides), so the chat and the matrix agree; the force's own
+            # best sentence when the matrix's stricter support test finds nothing.
+            status, proof, _ = select_status(evidence_of[force], terms, snap=snap)
+            if status is Status.not_mentioned or status is Status.declined or not proof:
+                status = classify_status(best.sentence.text)
+            else:
+                best = proof[0]
             if query.status and status is not query.status:
                 continue
             c = citation(len(citations) + 1, best)

@@ -119,3 +119,14 @@ def test_ask_json_prints_the_contract_one_object_per_turn(seed_index):
     assert set(citation) == {"n", "doc_id", "source", "title", "force", "date", "page", "start", "end", "quote",
                              "score"}
     assert set(lines[0]["timings_ms"]) >= {"retrieve", "answer", "total"}
+
+
+def test_force_question_and_compare_matrix_give_the_same_statuses(assistant):
+    from assistant.compare import compare
+
+    topic = "audited how breaches of orders are recorded"
+    matrix = {c.force: c.status.value.replace("_", " ") for c in compare(assistant, [topic]).cells
+              if c.status.value != "not_mentioned"}
+    answer = assistant.ask(f"Which forces {topic}?")
+    for force, status in matrix.items():
+        assert f"**{force}** ({status}" in answer.answer, (force, status, answer.answer)
