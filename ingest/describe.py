@@ -103,10 +103,11 @@ _POSTCODE_BEFORE_RE = re.compile(
 )
 _SALUTATION_AFTER_RE = re.compile(r"^\W{0,2}(?:Dear|Annwyl)\b")
 
-# "Date:", "Date of meeting:", "Dyddiad | Date:" at the start of a line.
+# "Date:", "Date of meeting:", "Published:", "Dyddiad | Date:" at the start of a line.
 _FIELD_RE = re.compile(
     r"^[ \t]*(?:[A-Za-z']+(?:\s+[A-Za-z']+)?\s*\|\s*)?"
-    r"(?P<key>to|from|date|date\s+of\s+(?:meeting|report|paper|letter|issue)|meeting\s+date"
+    r"(?P<key>to|from|date|date\s+of\s+(?:meeting|report|paper|letter|issue|publication)|meeting\s+date"
+    r"|publication\s+date|published"
     r"|title|subject|presented\s+by|report\s+(?:of|by)|author|agenda\s+item)"
     r"[ \t]*[:|][ \t]*(?P<value>[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
@@ -265,7 +266,7 @@ def _layout(t: str) -> _Layout:
     fields_end = 0
     for m in _FIELD_RE.finditer(t, 0, min(len(t), 1500)):
         key = re.sub(r"\s+", " ", m.group("key").lower())
-        key = "date" if key.startswith(("date", "meeting")) else key
+        key = "date" if key.startswith(("date", "meeting", "publi")) else key
         value = m.group("value").strip(" .")
         if key not in fields and value:
             fields[key] = value

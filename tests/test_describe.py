@@ -393,3 +393,9 @@ def test_describe_is_deterministic():
     # Speed is measured in the benchmark, not asserted here (numbers in benchmarks, not tests).
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     assert [describe(t) for t in texts] == [describe(t) for t in texts]
+
+
+def test_a_published_line_dates_published_comments():
+    text = ("Northumbria Police\nPublished: 3 June 2019\n\nChief Constable's comments\n\n"
+            "The force has reviewed its approach to stalking.\n\nKim McGuinness\nPolice and Crime Commissioner\n")
+    assert describe(text).date == date(2019, 6, 3)
