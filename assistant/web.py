@@ -788,7 +788,7 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 
 
 def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block: bool = True,
-           concurrency: int = 4, quiet: bool = False):
+           concurrency: int = 8, quiet: bool = False):
     """Serve `app` on settings.host:port with a queue (`concurrency` requests per event at once).
 
     With `block=False` it returns once the server listens (for tests); `app.close()` stops it.
