@@ -119,6 +119,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as one JSON object")] = False,
         as_csv: Annotated[bool, typer.Option("--csv", help="Print one CSV row per cell")] = False,
         as_md: Annotated[bool, typer.Option("--md", help="Print a Markdown table and its sources")] = False,
+        llm: Annotated[Optional[str], typer.Option(help="Classify statuses with this LangChain chat model "
+                                                        "(verified; default: the cue classifier)")] = None,
     ) -> None:
         """Compare forces on topics: done, in progress, planned, declined or not mentioned, with
         the passages that prove each status (the latest document that speaks decides)."""
@@ -132,10 +134,16 @@ def register(app: typer.Typer) -> None:
         names, synonyms = _topics(topics, topics_file)
         forces = _forces(force)
         try:
-            assistant = Assistant(ctx.obj)
+            settings = ctx.obj.with_overrides(llm=llm)
+            assistant = Assistant(settings)
             if assistant.index.stats()["chunks"] == 0:
                 raise _Failed("the index is empty: ingest documents first (`assistant ingest`)")
-            comparison = run(assistant, names, forces, synonyms)
+            model = None
+            if llm:
+                from assistant.generative import make_chat_model
+
+                model = make_chat_model(settings)
+            comparison = run(assistant, names, forces, synonyms, model=model)
         except (IndexBusy, IndexUnavailable, ModelMissing) as exc:
             raise _Failed(str(exc)) from None
         if as_json:

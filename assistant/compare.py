@@ -513,12 +513,14 @@ def topic_query(topic: str, forces: list[str], synonyms: Iterable[str] = ()):
 
 def compare(assistant, topics: list[str], forces: list[str] | None = None,
             synonyms: dict[str, list[str]] | None = None, *, k: int | None = None,
-            timings: dict[str, float] | None = None) -> Comparison:
+            timings: dict[str, float] | None = None, model=None) -> Comparison:
     """The topic × force matrix, one cell per topic and force, topics in the order given.
     `forces` defaults to every force in the index; a force asked for but absent from the
     index gets `not_mentioned` cells. `synonyms[topic]` widen retrieval, and a sentence that
     carries a whole multi-word synonym speaks to the topic. `timings`, when given, receives
-    milliseconds per stage."""
+    milliseconds per stage. `model`: a LangChain chat model that classifies each cell's status
+    from its passages instead of the cue classifier (assistant.compare_llm; verified, with the
+    cue classifier's status kept when its answer does not check out)."""
     started = time.perf_counter()
     synonyms = synonyms or {}
     snap = assistant.retriever.snapshot()
@@ -532,8 +534,13 @@ def compare(assistant, topics: list[str], forces: list[str] | None = None,
         judged = judge_forces(assistant.retriever, topic_query(topic, indexed, extra), extra, k, rivals) if indexed else {}
         for force in names:
             j = judged.get(force) or Judgement(Status.not_mentioned)
-            cells.append(CompareCell(topic=topic, force=force, status=j.status,
-                                     date=j.date.isoformat() if j.date else None, citations=_cell_citations(j)))
+            cell = CompareCell(topic=topic, force=force, status=j.status,
+                               date=j.date.isoformat() if j.date else None, citations=_cell_citations(j))
+            if model is not None:
+                from assistant.compare_llm import classify_cell
+
+                cell = classify_cell(model, cell, distinct(j.evidence, MAX_CITATIONS + 1))
+            cells.append(cell)
     if timings is not None:
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
     return Comparison(topics=topics, forces=names, cells=cells)
