@@ -17,7 +17,7 @@ from typing import Literal
 from assistant.evaluation.baseline import BaselinePipeline
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.results import CellResult, CompareItemResult, ItemResult, PipelineRun, Report
-from assistant.evaluation.schema import CompareItem, QuestionItem, QuestionSet, load_sets
+from assistant.evaluation.schema import QuestionItem, QuestionSet, load_sets
 from assistant.evaluation.scoring import ranked_documents, score_compare_item, score_item, summarise
 from assistant.types import Answer, Filters, Hit
 
@@ -76,7 +76,7 @@ def run_eval(assistant, paths: Path | str | Iterable[Path | str], *, pipeline: P
             run.items = _run_questions(question_sets, documents, judge, tick, "project",
                                        lambda item: _ask_project(assistant, item, filters, k))
             for qset in compare_sets:
-                run.compare += [_run_compare(compare_fn, assistant, qset, item, documents, tick) for item in qset.items]
+                run.compare += _run_compare_set(compare_fn, assistant, qset, documents, tick)
         else:
             tick.label("building the baseline index")
             baseline = BaselinePipeline(list(documents.values()), assistant.embedder)
@@ -174,20 +174,28 @@ def _compare_function():
     return fn, ""
 
 
-def _run_compare(compare_fn, assistant, qset: QuestionSet, item: CompareItem, documents,
-                 tick: _Ticker) -> CompareItemResult:
+def _run_compare_set(compare_fn, assistant, qset: QuestionSet, documents, tick: _Ticker) -> list[CompareItemResult]:
+    """One matrix for the whole set (all its topics, the union of its forces), as an analyst
+    sees it in the CLI and the Compare tab, then each item scored from its row."""
     started = time.perf_counter()
+    topics = [item.topic for item in qset.items]
+    forces = list(dict.fromkeys(force for item in qset.items for force in item.expect))
     try:
-        comparison = compare_fn(assistant, [item.topic], list(item.expect))
+        comparison = compare_fn(assistant, topics, forces)
     except Exception as exc:  # as for questions: no partial scores
-        log.info("compare item %s of %s failed", item.id, qset.name, exc_info=True)
-        raise EvalError(f"{qset.path}: item {item.id}: compare failed: {exc}") from exc
-    cells = {c.force: c for c in comparison.cells if c.topic == item.topic} or {c.force: c for c in comparison.cells}
-    result = CompareItemResult(set=qset.name, id=item.id, topic=item.topic, seconds=round(time.perf_counter() - started, 3),
-                               cells=[CellResult(force=force, expected=status,
-                                                 got=cells[force].status if force in cells else None,
-                                                 citations=cells[force].citations if force in cells else [])
-                                      for force, status in item.expect.items()])
-    score_compare_item(result, documents)
-    tick.step(f"compare: {qset.name} {item.id}")
-    return result
+        log.info("compare set %s failed", qset.name, exc_info=True)
+        raise EvalError(f"{qset.path}: compare failed: {exc}") from exc
+    cells = {(c.topic, c.force): c for c in comparison.cells}
+    seconds = round((time.perf_counter() - started) / max(len(qset.items), 1), 3)
+    results = []
+    for item in qset.items:
+        topic = " ".join(item.topic.split())
+        result = CompareItemResult(set=qset.name, id=item.id, topic=item.topic, seconds=seconds, cells=[
+            CellResult(force=force, expected=status,
+                       got=cells[(topic, force)].status if (topic, force) in cells else None,
+                       citations=cells[(topic, force)].citations if (topic, force) in cells else [])
+            for force, status in item.expect.items()])
+        score_compare_item(result, documents)
+        tick.step(f"compare: {qset.name} {item.id}")
+        results.append(result)
+    return results
