@@ -57,6 +57,7 @@ _AUTHORISH = re.compile(r"\b(?:wrote|written|write|signed|authored|author)\b|^\W
 _DOCUMENT_DATE = re.compile(r"\b(?:write|wrote|written|send|sent|letter|paper|dated|publish|published|respond|"
                             r"responded|reply|replied)\b", re.I)
 MIN_SENTENCE_CHARS = 25  # headings, labels and address lines are no answer
+TOP_DOC_DENSE = 0.30  # a document this close to "when did X write ...?" is the one it asks about
 
 
 def _bonus(intent: Intent):
@@ -94,7 +95,7 @@ class ExtractiveAnswerer:
         if query.intent is Intent.who and _AUTHORISH.search(query.question) and evidence:
             if answer := self._from_metadata(snap, query, evidence[0].doc):
                 return answer
-        top_doc = evidence[0].doc if evidence and evidence[0].dense >= 0.3 else None
+        top_doc = evidence[0].doc if evidence and evidence[0].dense >= TOP_DOC_DENSE else None
         evidence = [e for e in evidence if len(e.sentence.text) >= MIN_SENTENCE_CHARS]
         required = _REQUIRED.get(query.intent)
         if query.intent is Intent.who and re.search(r"\bname\b", query.question, re.I):
