@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.classify import clauses, explain, is_deferral, is_quoted_recommendation, reports_no_force_action
-from assistant.evidence import (SYNONYM_CREDIT, Evidence, _synonyms, citation, distinct, is_recommendation,
+from assistant.evidence import (SYNONYM_CREDIT, Evidence, citation, near_synonyms, distinct, is_recommendation,
                                 question_terms)
 from assistant.types import Citation, CompareCell, Comparison, Status
 from ingest.keyword import tokenize
@@ -117,7 +117,7 @@ def _synonym_table() -> dict[str, frozenset[str]]:
     """Stem -> its near-synonyms: those of `evidence._NEAR_SYNONYMS` plus every
     _COMPARE_SYNONYMS group the stem is in (not transitive: "introduce" is near both
     "adopt" and "launch", which are not near each other)."""
-    table = {k: set(v) for k, v in _synonyms().items()}
+    table = {k: set(v) for k, v in near_synonyms().items()}
     for group in _COMPARE_SYNONYMS:
         stems = set(tokenize([group])[0])
         for stem in stems:

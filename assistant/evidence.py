@@ -78,7 +78,7 @@ SYNONYM_CREDIT = 0.6
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> dict[str, frozenset[str]]:
+def near_synonyms() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for group in _NEAR_SYNONYMS:
         stems = set(tokenize([group.replace("-", " ")])[0]) | set(tokenize([group])[0])
@@ -90,7 +90,7 @@ def _synonyms() -> dict[str, frozenset[str]]:
 def coverage_of(terms: dict[str, float], stems: frozenset[str]) -> float:
     """Share of the question's weighted terms that a sentence carries (synonyms count part)."""
     total = sum(terms.values()) or 1.0
-    synonyms = _synonyms()
+    synonyms = near_synonyms()
     got = 0.0
     for term, weight in terms.items():
         if term in stems:
@@ -109,7 +109,7 @@ def question_terms(snap: Snapshot, text: str) -> dict[str, float]:
     weights = {stem: snap.keyword.idf(stem) for stem in stems}
     seen = [w for stem, w in weights.items() if snap.keyword.df(stem) > 0]
     unseen = [stem for stem in weights if snap.keyword.df(stem) == 0
-              and not any(snap.keyword.df(x) for x in _synonyms().get(stem, ()))]
+              and not any(snap.keyword.df(x) for x in near_synonyms().get(stem, ()))]
     for stem in unseen:
         weights[stem] = max(2 * max(seen, default=1.0), 1.6 * sum(seen))
     return weights
@@ -156,7 +156,7 @@ def citation(n: int, ev: Evidence) -> Citation:
 def sentence_with(snap: Snapshot, doc: Document, needle: str) -> Evidence | None:
     """The first sentence of `doc` that contains `needle` (for metadata answers)."""
     pattern = re.compile(r"\s+".join(map(re.escape, needle.split())), re.I)
-    for chunk in (c for c in snap.chunks if c.doc_id == doc.doc_id):
+    for chunk in snap.doc_chunks.get(doc.doc_id, []):
         for sentence in chunk.sentences:
             if pattern.search(sentence.text):
                 return Evidence(chunk, doc, sentence, 1.0, 1.0, 1.0)

@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _date_sentences(snap: Snapshot, doc):
-        for chunk in (c for c in snap.chunks if c.doc_id == doc.doc_id):
+        for chunk in snap.doc_chunks.get(doc.doc_id, []):
             for s in chunk.sentences:
                 if has_date(s.text) and str(doc.meta.date.year) in s.text:
                     yield Evidence(chunk, doc, s, 1.0, 1.0, 1.0)

@@ -47,6 +47,14 @@ class Snapshot:
         return {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     @cached_property
+    def doc_chunks(self) -> dict[str, list[Chunk]]:
+        """Each document's chunks in order, grouped once instead of scanned per answer."""
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            grouped.setdefault(chunk.doc_id, []).append(chunk)
+        return grouped
+
+    @cached_property
     def force_names(self) -> list[str]:
         return sorted({f for f in self.forces if f})
 

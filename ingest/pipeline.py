@@ -170,7 +170,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
             index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
         report.removed = len(removals)
 
-    report.documents, report.chunks = index.stats()["documents"], index.stats()["chunks"]
+    stats = index.stats()
+    report.documents, report.chunks = stats["documents"], stats["chunks"]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
