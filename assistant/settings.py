@@ -29,7 +29,12 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
 
     embedding_model: str | None = None  # a local path; default: the bundled MiniLM
-    embed_batch_size: int = 64
+    # 16-32 encode ~61 chunks/s on 2 cores, 64 ~50/s: longer batches pad more (docs/benchmarks.md)
+    embed_batch_size: int = 32
+    # An ingest commits every this many new chunks: an interrupted build keeps what it committed,
+    # and at most this many vectors wait in memory. Each commit rebuilds the keyword index
+    # (~0.6 s per 10k chunks), so much smaller costs more than it saves.
+    commit_every_chunks: int = 10_000
 
     chunk_size: int = 700  # characters; see docs/chunking.md for how these were chosen
     chunk_overlap: int = 0

@@ -147,24 +147,20 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
         removals = [doc_id for src, (doc_id, _) in known.items()
                     if src not in seen and not _exists(src) and (prune or _under(src, roots))]
 
-        built: list[tuple[Document, list[Chunk]]] = []
         with _progress(show_progress) as progress:
-            task = progress.add_task("reading", total=len(todo))
+            writer = _BatchWriter(index, settings, report, removals, progress)
+            reading = progress.add_task("reading", total=len(todo))
             for file, digest, is_update in todo:
                 try:
-                    built.append(build_document(file, digest, settings))
+                    writer.add(build_document(file, digest, settings))
                     report.updated += is_update
                     report.added += not is_update
                 except LoadError as exc:
                     report.failed.append(Failure(path=source_name(file), reason=str(exc)))
-                progress.advance(task)
-
-            vectors = _embed(index, settings, built, progress) if built else {}
-            report.embedded = vectors.pop("__computed__", 0)  # type: ignore[arg-type]
-            if built or removals:
-                index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
-                write_task = progress.add_task("indexing", total=sum(len(c) for _, c in built))
-                index.write(built, removals, vectors, on_progress=lambda n: progress.advance(write_task, n))
+                progress.advance(reading)
+                if writer.pending_chunks >= settings.commit_every_chunks:
+                    writer.commit()
+            writer.commit()
             if interrupted:
                 index.delete_orphans()
             index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
@@ -185,23 +181,55 @@ def _under(source: str, roots: list[str]) -> bool:
     return any(source == root or source.startswith(root.rstrip("/") + "/") for root in roots)
 
 
-def _embed(index: Index, settings: Settings, built, progress: Progress) -> dict:
-    """Vectors for every new chunk: reused by text hash when stored, else computed."""
-    from ingest.embed import batch_threads, get_embedder
+class _BatchWriter:
+    """Embeds and commits built documents a batch at a time (settings.commit_every_chunks):
+    an hour-long build that is interrupted keeps every batch it committed, and only one
+    batch of vectors is ever held in memory. Removals go with the first commit."""
 
-    wanted = {c.text_hash: (doc, c) for doc, chunks in built for c in chunks}
-    vectors: dict = index.existing_embeddings(list(wanted))
-    missing = [h for h in wanted if h not in vectors]
-    task = progress.add_task("embedding", total=len(missing))
-    if missing:
-        embedder = get_embedder(settings.model_path, settings.embed_batch_size)
-        step = settings.embed_batch_size * 8
-        with batch_threads():
-            for i in range(0, len(missing), step):
-                part = missing[i:i + step]
-                texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
-                for h, vector in zip(part, embedder.embed_documents(texts)):
-                    vectors[h] = vector
-                progress.advance(task, len(part))
-    vectors["__computed__"] = len(missing)
-    return vectors
+    def __init__(self, index: Index, settings: Settings, report: IngestReport, removals: list[str],
+                 progress: Progress):
+        self.index, self.settings, self.report, self.progress = index, settings, report, progress
+        self.removals = removals
+        self.pending: list[tuple[Document, list[Chunk]]] = []
+        self.pending_chunks = 0
+        self.embedding = progress.add_task("embedding", total=0)
+        self.indexing = progress.add_task("indexing", total=0)
+
+    def add(self, built: tuple[Document, list[Chunk]]) -> None:
+        self.pending.append(built)
+        self.pending_chunks += len(built[1])
+
+    def commit(self) -> None:
+        if not (self.pending or self.removals):
+            return
+        vectors = self._embed() if self.pending else {}
+        self._grow(self.indexing, self.pending_chunks)
+        self.index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
+        self.index.write(self.pending, self.removals, vectors,
+                         on_progress=lambda n: self.progress.advance(self.indexing, n))
+        self.pending, self.pending_chunks, self.removals = [], 0, []
+
+    def _grow(self, task, n: int) -> None:
+        """Totals are known a batch at a time."""
+        self.progress.update(task, total=self.progress.tasks[task].total + n)
+
+    def _embed(self) -> dict[str, list[float]]:
+        """Vectors for every pending chunk: reused by text hash when stored, else computed."""
+        from ingest.embed import batch_threads, get_embedder
+
+        wanted = {c.text_hash: (doc, c) for doc, chunks in self.pending for c in chunks}
+        vectors = self.index.existing_embeddings(list(wanted))
+        missing = [h for h in wanted if h not in vectors]
+        self._grow(self.embedding, len(missing))
+        if missing:
+            embedder = get_embedder(self.settings.model_path, self.settings.embed_batch_size)
+            step = self.settings.embed_batch_size * 8
+            with batch_threads():
+                for i in range(0, len(missing), step):
+                    part = missing[i:i + step]
+                    texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
+                    for h, vector in zip(part, embedder.embed_documents(texts)):
+                        vectors[h] = vector
+                    self.progress.advance(self.embedding, len(part))
+        self.report.embedded += len(missing)
+        return vectors

@@ -271,6 +271,51 @@ def test_an_ingest_killed_at_any_point_is_repaired_by_the_next_to_equal_a_clean_
           f"{repaired['stats']['chunks']} chunks equal to a clean ingest")
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # the child loads the embedding model
+def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest_embeds_only_the_rest(
+        seed_index, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for name, text in (("a-kent.txt", KENT_V2), ("b-surrey.txt", SURREY), ("c-suffolk.txt", SUFFOLK)):
+        (extra / name).write_text(text)
+    settings = copy_index(seed_index, tmp_path / "index")
+    seeds = Index(settings).stats()["documents"]
+    # one document per commit; the child is killed while embedding the second
+    hook = """
+        from langchain_huggingface import HuggingFaceEmbeddings
+        real, calls = HuggingFaceEmbeddings.embed_documents, []
+        def embed(self, texts):
+            calls.append(len(texts))
+            if len(calls) == 2:
+                stop("KILLPOINT")
+            return real(self, texts)
+        HuggingFaceEmbeddings.embed_documents = embed
+    """
+    call = (f"ingest(Settings(index_dir={str(settings.index_dir)!r}, commit_every_chunks=1), "
+            f"[Path({str(CORPUS)!r}), Path({str(extra)!r})])")
+    child = Child.python(child_code(settings, [], hook, ingest_call=call), tmp_path)
+    try:
+        child.wait_for("KILLPOINT")
+    finally:
+        child.kill()
+
+    kept = Index(settings)
+    assert kept.stats()["documents"] == seeds + 1
+    assert any(d.source.endswith("a-kent.txt") for d in kept.documents())
+    kept_chunks = kept.stats()["chunks"]
+
+    as_next_start(settings)
+    resumed = ingest(settings, [CORPUS, extra])
+    assert (resumed.added, resumed.unchanged, resumed.failed) == (2, seeds + 1, [])
+    assert resumed.embedded == Index(settings).stats()["chunks"] - kept_chunks
+
+    reference = copy_index(seed_index, tmp_path / "reference")
+    ingest(reference, [CORPUS, extra])
+    assert contents(settings) == contents(reference)
+    assert Index(settings).check() == [] and Index(settings).get("writing") == "0"
+
+
 # ---- two writers ---------------------------------------------------------------------------
 
 @pytest.mark.slow
