@@ -494,7 +494,7 @@ def keyword_before_after(snap, questions: list[str]) -> tuple[Latency, Latency]:
         snap.keyword.scores(question)
         bm25s_times.append(time.perf_counter() - started)
 
-    doc_freqs = [Counter(tokens) for tokens in tokenize([c.text for c in snap.chunks])]
+    doc_freqs = [Counter(tokens) for tokens in tokenize(snap.chunks.texts())]
     doc_len = np.array([sum(f.values()) for f in doc_freqs], dtype=np.float64)
     avgdl, n, k1, b = doc_len.mean(), len(doc_freqs), 1.5, 0.75
     df = Counter(term for f in doc_freqs for term in f)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.retrieve import Snapshot
+from assistant.snapshot import Snapshot
 from assistant.types import Citation, Hit
 from ingest.keyword import tokenize
 from ingest.types import Chunk, Document, Sentence
@@ -156,7 +156,7 @@ def citation(n: int, ev: Evidence) -> Citation:
 def sentence_with(snap: Snapshot, doc: Document, needle: str) -> Evidence | None:
     """The first sentence of `doc` that contains `needle` (for metadata answers)."""
     pattern = re.compile(r"\s+".join(map(re.escape, needle.split())), re.I)
-    for chunk in snap.doc_chunks.get(doc.doc_id, []):
+    for chunk in snap.chunks_of(doc.doc_id):
         for sentence in chunk.sentences:
             if pattern.search(sentence.text):
                 return Evidence(chunk, doc, sentence, 1.0, 1.0, 1.0)

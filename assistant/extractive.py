@@ -12,7 +12,8 @@ from assistant.classify import classify_status
 from assistant.evidence import (Evidence, citation, distinct, has_count, has_date, has_person_name, names_someone,
                                 is_recommendation, question_terms, with_continuation,
                                 score_sentences, sentence_with)
-from assistant.retrieve import Retriever, Snapshot
+from assistant.retrieve import Retriever
+from assistant.snapshot import Snapshot
 from assistant.types import Citation, Status
 from assistant.verify import escape_quoted_markers
 from assistant.understand import Intent, Query
@@ -138,7 +139,7 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _date_sentences(snap: Snapshot, doc):
-        for chunk in snap.doc_chunks.get(doc.doc_id, []):
+        for chunk in snap.chunks_of(doc.doc_id):
             for s in chunk.sentences:
                 if has_date(s.text) and str(doc.meta.date.year) in s.text:
                     yield Evidence(chunk, doc, s, 1.0, 1.0, 1.0)

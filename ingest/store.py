@@ -9,8 +9,10 @@ missing keyword index, so the next start repairs what a crash left.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -19,11 +21,12 @@ from functools import cached_property
 from pathlib import Path
 
 import httpx
+import numpy as np
 from filelock import FileLock, Timeout
 
 from assistant.settings import Settings
 from ingest.keyword import KeywordIndex
-from ingest.types import Chunk, Document, DocumentMeta
+from ingest.types import Chunk, Document, DocumentMeta, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,16 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+CHUNK_COLUMNS = 'chunk_id, doc_id, ordinal, page, start, "end", section, text, text_hash, sentences'
+
+
+def chunk_from_row(row: Sequence) -> Chunk:
+    """A Chunk from a row of CHUNK_COLUMNS; the row came from this index, so it is not validated again."""
+    return Chunk.model_construct(
+        chunk_id=row[0], doc_id=row[1], ordinal=row[2], page=row[3], start=row[4], end=row[5], section=row[6],
+        text=row[7], text_hash=row[8], sentences=[Sentence.model_construct(**s) for s in json.loads(row[9])])
 
 
 class IndexBusy(RuntimeError):
@@ -194,11 +207,57 @@ class Index:
         return dict(self.db.execute("SELECT doc_id, n_chunks FROM documents"))
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
-        sql = 'SELECT chunk_id, doc_id, ordinal, page, start, "end", section, text, text_hash, sentences FROM chunks'
+        return [chunk_from_row(row) for row in self.chunk_rows(doc_id)]
+
+    def chunk_rows(self, doc_id: str | None = None) -> list[tuple]:
+        """Chunks as plain rows (`chunk_from_row` makes one a Chunk), in document order."""
+        sql = f"SELECT {CHUNK_COLUMNS} FROM chunks"
         rows = (self.db.execute(sql + " WHERE doc_id=? ORDER BY ordinal", (doc_id,)) if doc_id
                 else self.db.execute(sql + " ORDER BY doc_id, ordinal"))
-        return [Chunk(chunk_id=r[0], doc_id=r[1], ordinal=r[2], page=r[3], start=r[4], end=r[5], section=r[6],
-                      text=r[7], text_hash=r[8], sentences=json.loads(r[9])) for r in rows]
+        return rows.fetchall()
+
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored vectors of `ids`, as rows of one matrix, memory-mapped from a file in the
+        index dir. The file is named by a digest of the model and the ids, and chunk ids
+        include their document's content hash, so the same name always means the same
+        vectors; it is written from Chroma the first time a set of ids is asked for. A
+        process then starts in a fraction of a second instead of ~7 s reading 100k vectors
+        from Chroma, and app workers on one machine share the pages."""
+        digest = hashlib.sha1("\n".join([self.settings.model_path, *ids]).encode()).hexdigest()[:20]
+        path = self.dir / f"vectors-{digest}.npy"
+        if path.exists():
+            return np.load(path, mmap_mode="r")
+        matrix = self._vectors_from_chroma(ids)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as out:  # np.save would add ".npy" to a name without it
+                np.save(out, matrix)
+            os.replace(tmp, path)  # atomic: a reader never maps half a file
+        except OSError as exc:  # a read-only or full disk: answer from memory all the same
+            tmp.unlink(missing_ok=True)
+            log.warning("cannot cache the vectors in %s (%s); reading them from Chroma each start", self.dir, exc)
+            return matrix
+        self._remove_vector_files(keep=path)
+        return np.load(path, mmap_mode="r")
+
+    def _remove_vector_files(self, keep: Path | None = None) -> None:
+        for old in self.dir.glob("vectors-*.npy"):
+            if old != keep:  # another generation's; a process still mapping it keeps its pages
+                old.unlink(missing_ok=True)
+
+    def _vectors_from_chroma(self, ids: Sequence[str]) -> np.ndarray:
+        matrix = np.zeros((len(ids), 0), dtype=np.float32)
+        row = {cid: i for i, cid in enumerate(ids)}
+        for start in range(0, len(ids), 5000):
+            got = self.collection.get(ids=list(ids[start:start + 5000]), include=["embeddings"])
+            if len(got["ids"]):
+                vectors = np.asarray(got["embeddings"], dtype=np.float32)
+                if matrix.shape[1] != vectors.shape[1]:
+                    matrix = np.zeros((len(ids), vectors.shape[1]), dtype=np.float32)
+                matrix[[row[i] for i in got["ids"]]] = vectors
+        if matrix.shape[1] == 0:
+            matrix = np.zeros((len(ids), 384), dtype=np.float32)
+        return matrix
 
     def keyword(self) -> KeywordIndex:
         directory = self._keyword_dir(self.get("keyword_dir"))
@@ -354,8 +413,6 @@ class Index:
         """Chunks whose span of their document no longer cleans to the chunk's text. The document
         is cleaned whole, as at ingest: what counts as a header, a page number or markup depends
         on the text around a span, so a span cleaned alone can differ from a sound chunk."""
-        import numpy as np
-
         from ingest.clean import PAGE_BREAK, clean
 
         problems = []
@@ -394,3 +451,4 @@ class Index:
         self.__dict__.pop("vectorstore", None)
         self.db.executescript("DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv;")
         self._remove_stale_keyword_dirs()
+        self._remove_vector_files()

@@ -501,17 +501,17 @@ def test_a_snapshot_is_never_a_mix_of_two_generations(seed_index, tmp_path, monk
     reader = Assistant(settings)
     writer = Index(settings)
     victim = next(d.doc_id for d in writer.documents() if "gwent" in d.source)
-    real_chunks = Index.chunks
+    real_rows = Index.chunk_rows
     committed = []
 
     def chunks_then_commit(self, doc_id=None):
-        rows = real_chunks(self, doc_id)
+        rows = real_rows(self, doc_id)
         if self is reader.index and not committed:
             writer.write([], [victim], {})  # another process's commit, between two reads
             committed.append(True)
         return rows
 
-    monkeypatch.setattr(Index, "chunks", chunks_then_commit)
+    monkeypatch.setattr(Index, "chunk_rows", chunks_then_commit)
     snap = reader.retriever.snapshot()
 
     assert committed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -154,11 +155,18 @@ def test_ingest_against_an_unreachable_server_fails_quickly_naming_it(tmp_path: 
     assert time.monotonic() - started < UNREACHABLE_BOUND_S
 
 
-def test_asking_when_the_server_is_gone_fails_quickly_naming_it(server_settings) -> None:
-    port = closed_port()
-    assistant = Assistant(_unreachable(server_settings, port))  # the same manifest, but no server
+def test_a_server_that_goes_away_stops_ingests_not_questions_on_vectors_already_filed(
+        server_settings, tmp_path) -> None:
+    """Questions are scored against the vector file beside the manifest (Index.vectors), written
+    from the server the first time; only a process that must read the server needs it."""
+    assert citations(server_settings)[0]  # the vector file of this generation is written
+    away = _unreachable(server_settings, closed_port())
+    assert Assistant(away).ask(QUESTIONS[0]).citations
+
+    shutil.copytree(server_settings.index_dir, tmp_path / "index", ignore=shutil.ignore_patterns("vectors-*"))
+    assistant = Assistant(away.model_copy(update={"index_dir": tmp_path / "index"}))
     started = time.monotonic()
-    with pytest.raises(IndexUnavailable, match=f"127.0.0.1:{port}"):
+    with pytest.raises(IndexUnavailable, match=f"127.0.0.1:{away.chroma_port}"):
         assistant.ask(QUESTIONS[0])
     assert time.monotonic() - started < UNREACHABLE_BOUND_S
 
