@@ -3,7 +3,12 @@ questions through the `ask` endpoint; prints latency p50/p95, errors, throughput
 any user received an answer to someone else's question.
 
     python -m assistant serve &                 # or `make run`
-    python -m evals.load_web [--users 20] [--per-user 10] [--max-seconds 120] [--processes 2]
+    python -m evals.load_web [--users 20] [--per-user 10] [--think 1-3] [--max-seconds 120] [--processes 2]
+
+With `--think 0` (the default) every user asks again the moment an answer arrives: the
+server is saturated and latency is users / throughput (Little's law), which measures capacity.
+`--think 1-3` pauses each user 1-3 s between questions (locust's `between(1, 3)`), which is
+how people use a chat.
 
 Only loopback servers are accepted. Each user sends at most `--per-user` questions, and no
 request starts after `--max-seconds`. Exit status 1 when any request failed or was crossed.
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -48,6 +54,7 @@ class Plan:
     start_at: float  # time.time() when every user starts asking
     max_seconds: float
     auth: tuple[str, str] | None = None
+    think: tuple[float, float] = (0.0, 0.0)  # seconds a user pauses between questions (uniform)
 
 
 def load_questions(path: Path) -> list[str]:
@@ -81,7 +88,12 @@ def run_user(user: int, plan: Plan) -> UserResult:
         return result
     time.sleep(max(0.0, plan.start_at - time.time()))
     deadline = plan.start_at + plan.max_seconds
+    pause = random.Random(user).uniform  # seeded: a run is repeatable
+    if plan.think[1]:
+        time.sleep(pause(0, plan.think[1]))  # users arrive spread out, not all in one instant
     for i in range(plan.per_user):
+        if i and plan.think[1]:
+            time.sleep(pause(*plan.think))
         if time.time() >= deadline:
             break
         question = plan.questions[(user * 7 + i) % len(plan.questions)]  # users start at different questions
@@ -107,10 +119,10 @@ def run_group(users: list[int], plan: Plan) -> list[UserResult]:
 
 
 def run(url: str, users: int, per_user: int, max_seconds: float, questions: list[str],
-        auth: tuple[str, str] | None = None, processes: int = 1) -> dict:
+        auth: tuple[str, str] | None = None, processes: int = 1, think: tuple[float, float] = (0.0, 0.0)) -> dict:
     """Every user connects, then all start together; returns the figures of the run."""
     plan = Plan(url=url, questions=questions, per_user=per_user, start_at=time.time() + connect_seconds(users),
-                max_seconds=max_seconds, auth=auth)
+                max_seconds=max_seconds, auth=auth, think=think)
     groups = [list(range(users))[p::processes] for p in range(processes)]
     if processes == 1:
         results = run_group(groups[0], plan)
@@ -123,7 +135,7 @@ def run(url: str, users: int, per_user: int, max_seconds: float, questions: list
     errors = [e for r in results for e in r.errors]
     crossed = [c for r in results for c in r.crossed]
     return {
-        "users": users, "processes": processes, "requests": len(latencies) + len(errors), "ok": len(latencies),
+        "users": users, "processes": processes, "think_s": list(think), "requests": len(latencies) + len(errors), "ok": len(latencies),
         "errors": len(errors), "crossed": len(crossed),
         "p50_s": percentile(latencies, 0.50), "p95_s": percentile(latencies, 0.95),
         "max_s": max(latencies, default=float("nan")),
@@ -136,7 +148,10 @@ def run(url: str, users: int, per_user: int, max_seconds: float, questions: list
 
 def markdown(report: dict) -> str:
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
-    rows = [("users (processes)", f"{report['users']} ({report['processes']})"), ("requests", report["requests"]),
+    think = report["think_s"]
+    rows = [("users (processes)", f"{report['users']} ({report['processes']})"),
+            ("think time", f"{think[0]:g}-{think[1]:g} s" if think[1] else "none (saturation)"),
+            ("requests", report["requests"]),
             ("errors", report["errors"]), ("crossed answers", report["crossed"]),
             ("latency p50", ms(report["p50_s"])), ("latency p95", ms(report["p95_s"])),
             ("latency max", ms(report["max_s"])),
@@ -150,11 +165,25 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def think_range(text: str) -> tuple[float, float]:
+    """'1-3' -> (1.0, 3.0); '2' -> (2.0, 2.0)."""
+    try:
+        low, _, high = text.partition("-")
+        pair = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds like 1-3, not {text!r}") from None
+    if not 0 <= pair[0] <= pair[1] <= 60:
+        raise argparse.ArgumentTypeError("think time must be 0-60 s, low before high")
+    return pair
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860/", help="a running server on this machine")
     parser.add_argument("--users", type=int, default=20, help="concurrent users (default 20)")
     parser.add_argument("--per-user", type=int, default=10, help="questions each user asks (default 10)")
+    parser.add_argument("--think", type=think_range, default=(0.0, 0.0),
+                        help="seconds each user pauses between questions, e.g. 1-3 (default 0: saturation)")
     parser.add_argument("--max-seconds", type=float, default=120, help="no request starts after this")
     parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes the users are spread over (default: 2, or 1 on one CPU)")
@@ -175,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.questions} holds no questions")
     auth = tuple(args.auth.split(":", 1)) if args.auth else None
 
-    report = run(args.url, args.users, args.per_user, args.max_seconds, questions, auth, args.processes)
+    report = run(args.url, args.users, args.per_user, args.max_seconds, questions, auth, args.processes, args.think)
     print(json.dumps(report, indent=2) if args.json else markdown(report))
     return 1 if report["errors"] or report["crossed"] else 0
 

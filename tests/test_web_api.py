@@ -96,6 +96,27 @@ def test_concurrent_clients_each_get_the_answer_to_their_own_question(web_server
     assert [r["question"] for r in results] == questions
 
 
+def test_the_load_script_reports_every_request_and_no_crossed_answer(web_server):  # noqa: F811
+    from evals import load_web
+
+    questions = load_web.load_questions(load_web.DEFAULT_QUESTIONS)[:6]
+    report = load_web.run(web_server.url, users=3, per_user=2, max_seconds=60, questions=questions,
+                          think=(0.0, 0.2))
+    assert (report["requests"], report["ok"], report["errors"], report["crossed"]) == (6, 6, 0, 0)
+    assert 0 < report["p50_s"] <= report["p95_s"] <= report["max_s"]
+    assert report["think_s"] == [0.0, 0.2] and "think time | 0-0.2 s" in load_web.markdown(report)
+
+
+def test_the_load_script_refuses_other_machines_and_bad_think_times():
+    from evals import load_web
+
+    with pytest.raises(SystemExit):
+        load_web.main(["--url", "http://example.org/"])
+    with pytest.raises(SystemExit):
+        load_web.main(["--think", "3-1"])
+    assert load_web.think_range("1-3") == (1.0, 3.0) and load_web.think_range("2") == (2.0, 2.0)
+
+
 # ---- what the pages render ------------------------------------------------------------------
 XSS = '<img src=x onerror=alert(1)> <script>window.__xss=1</script> [link](javascript:alert(2)) ![i](http://x/y.png)'
 
