@@ -202,3 +202,33 @@ def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path: Path) -> N
     assert proc.returncode == 3, json.dumps([proc.stdout, proc.stderr[-500:]])
     seconds, message = proc.stdout.split("\n", 1)
     assert float(seconds) < UNREACHABLE_BOUND_S and f"127.0.0.1:{port}" in message
+
+
+def test_two_app_processes_share_one_corpus_through_the_server(chroma_server, tmp_path) -> None:
+    """What one worker ingests (another process, same server and index dir), the other answers from."""
+    host, port = chroma_server
+    settings = Settings(chroma_host=host, chroma_port=port, collection="two-workers", index_dir=tmp_path / "index")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    (first / "surrey.txt").write_text("Surrey Police response to the stalking inspection, 12 June 2020.\n\n"
+                                      "Surrey Police now reviews every breach of a stalking protection order "
+                                      "within 48 hours.\n")
+    (second / "kent.txt").write_text("Kent Police response to the stalking inspection, 3 March 2020.\n\n"
+                                     "Kent Police has trained 450 frontline officers to recognise stalking "
+                                     "behaviour since January 2020.\n")
+    assert ingest(settings, [first]).added == 1
+    worker = Assistant(settings)
+    question = "How many frontline officers has Kent Police trained to recognise stalking?"
+    assert not any("450" in c.quote for c in worker.ask(question).citations)
+
+    env = {**os.environ, "ASSISTANT_CHROMA_HOST": host, "ASSISTANT_CHROMA_PORT": str(port),
+           "ASSISTANT_COLLECTION": "two-workers", "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+           "ANONYMIZED_TELEMETRY": "False"}
+    other = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(first), str(second), "--json"],
+                           cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
+    assert other.returncode == 0, other.stderr[-2000:]
+    assert json.loads(other.stdout)["added"] == 1
+
+    answer = worker.ask(question)
+    assert any("450 frontline officers" in c.quote for c in answer.citations)
+    assert len(worker.retriever.snapshot().documents) == 2
