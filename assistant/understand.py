@@ -40,7 +40,10 @@ _ABOUT_FORCES = re.compile(
     re.I)
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:when|what date|on what date|what day|which date)\b|\bdate of\b|\bdated\b", re.I)
 _WHO = re.compile(r"^\W*(?:and\s+)?who(?:m|se)?\b|\bwhich (?:person|officer|official)\b|\bname of\b|\bwho (?:is|was)\b", re.I)
-_HOW_MANY = re.compile(r"\bhow (?:many|much|long)\b|\bwhat (?:number|proportion|percentage)\b", re.I)
+# "how long", "how quickly": the answer is a number (of days, officers, ...); the adverb says
+# which kind, so it is scaffolding, never a topic word a passage must contain
+_MEASURE = r"how (?:many|much|long|quickly|soon|fast|often|frequently)"
+_HOW_MANY = re.compile(rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\W*(?:and|but|also|what about|how about|and what about|what of|and in|same for|then)\b|"
     r"\b(?:it|that|this|they|them|there|those|these|he|she|his|her|their|its)\b", re.I)
@@ -50,7 +53,7 @@ _STATUS_WORDS = [
     (Status.in_progress, re.compile(r"\b(?:currently|still|ongoing|in progress|are (?:\w+ing))\b", re.I)),
 ]
 _SCAFFOLD = re.compile(
-    r"\b(?:which|what|how many|does|do|did|has|have|any|each|all|the|police|forces?|constabular(?:y|ies)|areas?|pccs?|"
+    rf"\b(?:which|what|{_MEASURE}|does|do|did|has|have|any|each|all|the|police|forces?|constabular(?:y|ies)|areas?|pccs?|"
     r"commissioners?|and|about|what about|how about|list|name|there|it|that|this|they)\b", re.I)
 # "the inspection of Sussex Police": the force inspected is the subject, not a filter
 _SUBJECT = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.core import Conversation
+from assistant.settings import Settings
 from assistant.types import Filters
 
 
@@ -130,3 +131,38 @@ def test_force_question_and_compare_matrix_give_the_same_statuses(assistant):
     answer = assistant.ask(f"Which forces {topic}?")
     for force, status in matrix.items():
         assert f"**{force}** ({status}" in answer.answer, (force, status, answer.answer)
+
+
+@pytest.fixture(scope="module")
+def two_forces(tmp_path_factory):
+    """A corpus of two one-line responses, where no question word can lean on corpus-wide frequencies."""
+    from assistant.core import Assistant
+    from ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("two-forces")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "surrey.txt").write_text("Surrey Police response to the stalking inspection, 12 June 2020.\n\n"
+                                       "Surrey Police now reviews every breach of a stalking protection order "
+                                       "within 48 hours.\n")
+    (corpus / "kent.txt").write_text("Kent Police response to the stalking inspection, 3 March 2020.\n\n"
+                                     "Kent Police has trained 450 frontline officers to recognise stalking "
+                                     "behaviour since January 2020.\n")
+    settings = Settings(index_dir=root / "index", corpus_dir=corpus)
+    assert ingest(settings).documents == 2
+    return Assistant(settings)
+
+
+@pytest.mark.parametrize("question", [
+    "How quickly does Surrey Police review a breach of a stalking protection order?",
+    "How long does Surrey take to review breaches?",
+    "How soon are breaches of stalking protection orders reviewed in Surrey?",
+])
+def test_how_long_and_how_quickly_ask_for_a_number_not_for_the_word(two_forces, question):
+    answer = two_forces.ask(question)
+    assert not answer.abstained, answer.answer
+    assert "48 hours" in answer.citations[0].quote
+
+
+def test_a_how_quickly_question_about_something_absent_still_abstains(two_forces):
+    assert two_forces.ask("How quickly does Surrey Police respond to drone sightings?").abstained
