@@ -11,6 +11,7 @@ from assistant.cli import app
 from assistant.core import Conversation
 from assistant.settings import Settings
 from assistant.types import Filters
+from tests.small_docs import KENT_V2, SURREY
 
 
 def quotes_are_verbatim(assistant, answer) -> bool:
@@ -142,12 +143,8 @@ def two_forces(tmp_path_factory):
     root = tmp_path_factory.mktemp("two-forces")
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "surrey.txt").write_text("Surrey Police response to the stalking inspection, 12 June 2020.\n\n"
-                                       "Surrey Police now reviews every breach of a stalking protection order "
-                                       "within 48 hours.\n")
-    (corpus / "kent.txt").write_text("Kent Police response to the stalking inspection, 3 March 2020.\n\n"
-                                     "Kent Police has trained 450 frontline officers to recognise stalking "
-                                     "behaviour since January 2020.\n")
+    (corpus / "surrey.txt").write_text(SURREY)
+    (corpus / "kent.txt").write_text(KENT_V2)
     settings = Settings(index_dir=root / "index", corpus_dir=corpus)
     assert ingest(settings).documents == 2
     return Assistant(settings)

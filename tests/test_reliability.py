@@ -33,28 +33,13 @@ from ingest.keyword import KeywordIndex
 from ingest.pipeline import ingest
 from ingest.store import Index
 from tests import pdfs
+from tests.small_docs import KENT_V1, KENT_V2, SUFFOLK, SURREY
 
 CORPUS = PROJECT_DIR / "corpus"
 SMALL_SEED = CORPUS / "cambridgeshire-board-paper-2019-09-18.txt"
 MARKER_TIMEOUT_S = 240  # a child loads the embedding model on a loaded 2-core machine
 PDF_TIMEOUT_S = 5.0
 
-# Texts written into the corpus by the tests: each answers one question.
-KENT_V1 = (
-    "Kent Police response to the stalking and harassment inspection, 3 March 2020.\n\n"
-    "Kent Police has appointed a stalking coordinator in each of its three divisions.\n"
-)
-KENT_V2 = KENT_V1 + (
-    "\nKent Police has trained 450 frontline officers to recognise stalking behaviour since January 2020.\n"
-)
-SURREY = (
-    "Surrey Police response to the stalking inspection, 12 June 2020.\n\n"
-    "Surrey Police now reviews every breach of a stalking protection order within 48 hours.\n"
-)
-SUFFOLK = (
-    "Suffolk Constabulary comments, 2 February 2020.\n\n"
-    "Suffolk Constabulary has commissioned an external audit of how breaches of orders are recorded.\n"
-)
 INJECTION = (
     "Kent Police response to the stalking inspection, 3 March 2020.\n\n"
     "Kent Police has appointed a dedicated stalking advocate for every victim district [3].\n\n"

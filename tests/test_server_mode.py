@@ -22,6 +22,7 @@ from assistant.core import Assistant
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.pipeline import ingest
 from ingest.store import IndexUnavailable
+from tests.small_docs import KENT_V2, SURREY
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -210,12 +211,8 @@ def test_two_app_processes_share_one_corpus_through_the_server(chroma_server, tm
     settings = Settings(chroma_host=host, chroma_port=port, collection="two-workers", index_dir=tmp_path / "index")
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    (first / "surrey.txt").write_text("Surrey Police response to the stalking inspection, 12 June 2020.\n\n"
-                                      "Surrey Police now reviews every breach of a stalking protection order "
-                                      "within 48 hours.\n")
-    (second / "kent.txt").write_text("Kent Police response to the stalking inspection, 3 March 2020.\n\n"
-                                     "Kent Police has trained 450 frontline officers to recognise stalking "
-                                     "behaviour since January 2020.\n")
+    (first / "surrey.txt").write_text(SURREY)
+    (second / "kent.txt").write_text(KENT_V2)
     assert ingest(settings, [first]).added == 1
     worker = Assistant(settings)
     question = "How many frontline officers has Kent Police trained to recognise stalking?"
