@@ -159,7 +159,6 @@ def ask(
     assistant = Assistant(settings)
     conversation = Conversation()
     filters = _filters(force, doc_type, since, until)
-    _guard(assistant.warm)
     for question in questions:
         answer = _guard(assistant.ask, question, conversation, filters, k)
         if as_json:

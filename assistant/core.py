@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from functools import cached_property
 
@@ -46,24 +45,7 @@ class Assistant:
     def retriever(self):
         from assistant.retrieve import Retriever
 
-        return Retriever(self.index, lambda text: self.embedder.embed_query(text))  # the model loads on first use
-
-    def warm(self) -> None:
-        """Load the embedding model and the index snapshot side by side: a cold start spends
-        seconds importing torch while the manifest could already be read on the other core."""
-        def load_model() -> None:
-            try:
-                self.embedder  # noqa: B018
-            except Exception:  # noqa: BLE001  raised again below, in the caller's thread
-                pass
-
-        model = threading.Thread(target=load_model, name="load-model", daemon=True)
-        model.start()
-        try:
-            self.retriever.snapshot()
-        finally:
-            model.join()
-        self.embedder  # noqa: B018  a model that failed to load fails here, as one error
+        return Retriever(self.index, self.embedder.embed_query)
 
     @cached_property
     def answerer(self):

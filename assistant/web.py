@@ -441,7 +441,7 @@ class BackgroundIngest:
                 if report.failed:
                     self.message = f"{len(report.failed)} corpus files could not be read (see `assistant ingest`)."
             if self.assistant.index.stats()["chunks"]:
-                self.assistant.warm()  # the model and the index, before the first question
+                self.assistant.retriever.snapshot()  # loads the model and vectors before the first question
                 self.assistant.embedder.embed_query("warm up")
         except Exception as exc:
             log.exception("background ingest failed")
