@@ -37,6 +37,12 @@ class Assistant:
 
     @cached_property
     def embedder(self):
+        """Questions are embedded by the ONNX export of the model when an ingest has written
+        one (ingest.embed_onnx: a start without torch), else by sentence-transformers."""
+        from ingest.embed_onnx import question_encoder
+
+        if encoder := question_encoder(self.settings.cache_dir, self.settings.model_path):
+            return encoder
         from ingest.embed import get_embedder
 
         return get_embedder(self.settings.model_path, self.settings.embed_batch_size)

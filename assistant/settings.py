@@ -23,6 +23,7 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = PROJECT_DIR / "corpus"
     index_dir: Path = PROJECT_DIR / ".index"
+    cache_dir: Path = PROJECT_DIR / ".cache"  # files derived from the model (the ONNX question encoder)
     collection: str = "chunks"
 
     chroma_host: str | None = None  # set => Chroma server mode (chromadb.HttpClient)

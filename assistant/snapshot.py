@@ -72,10 +72,14 @@ class Snapshot:
     dates: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        metas = [self.documents[doc_id].meta for doc_id in self.chunks.doc_ids]
-        self.forces = np.array([m.force or "" for m in metas], dtype=object)
-        self.doc_types = np.array([m.doc_type.value for m in metas], dtype=object)
-        self.dates = np.array([int(m.date.strftime("%Y%m%d")) if m.date else 0 for m in metas], dtype=np.int64)
+        # per document, then repeated over its rows: 5k documents, not 100k chunks, to convert
+        ranges = self.chunks.doc_ranges
+        metas = [self.documents[doc_id].meta for doc_id in ranges]
+        counts = [len(rows) for rows in ranges.values()]
+        self.forces = np.repeat(np.array([m.force or "" for m in metas], dtype=object), counts)
+        self.doc_types = np.repeat(np.array([m.doc_type.value for m in metas], dtype=object), counts)
+        self.dates = np.repeat(np.array([int(m.date.strftime("%Y%m%d")) if m.date else 0 for m in metas],
+                                        dtype=np.int64), counts)
 
     @property
     def row_of(self) -> dict[str, int]:

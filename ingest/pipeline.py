@@ -21,6 +21,7 @@ from assistant.settings import PROJECT_DIR, Settings
 from ingest.chunk import chunk_document, embedding_text
 from ingest.clean import PAGE_BREAK, clean
 from ingest.describe import describe
+from ingest.embed_onnx import ensure_exported
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.store import Index
 from ingest.types import Chunk, Document
@@ -167,6 +168,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
         report.removed = len(removals)
 
     stats = index.stats()
+    if stats["chunks"]:  # questions will be asked: give them the encoder that starts fast
+        ensure_exported(settings.cache_dir, settings.model_path)
     report.documents, report.chunks = stats["documents"], stats["chunks"]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
