@@ -221,7 +221,7 @@ class Index:
         index dir. The file is named by a digest of the model and the ids, and chunk ids
         include their document's content hash, so the same name always means the same
         vectors; it is written from Chroma the first time a set of ids is asked for. A
-        process then starts in a fraction of a second instead of ~7 s reading 100k vectors
+        process then loads 100k chunks in ~1.3 s instead of ~9 s reading their vectors
         from Chroma, and app workers on one machine share the pages."""
         digest = hashlib.sha1("\n".join([self.settings.model_path, *ids]).encode()).hexdigest()[:20]
         path = self.dir / f"vectors-{digest}.npy"
