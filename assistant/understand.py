@@ -53,8 +53,9 @@ _STATUS_WORDS = [
     (Status.in_progress, re.compile(r"\b(?:currently|still|ongoing|in progress|are (?:\w+ing))\b", re.I)),
 ]
 _SCAFFOLD = re.compile(
-    rf"\b(?:which|what|{_MEASURE}|does|do|did|has|have|any|each|all|the|police|forces?|constabular(?:y|ies)|areas?|pccs?|"
-    r"commissioners?|and|about|what about|how about|list|name|there|it|that|this|they)\b", re.I)
+    rf"\b(?:which|what|{_MEASURE}|does|do|did|has|have|any|each|all|the|police|forces?|"
+    r"constabular(?:y|ies)|areas?|pccs?|commissioners?|and|about|what about|how about|list|name|there|it|that|"
+    r"this|they)\b", re.I)
 # "the inspection of Sussex Police": the force inspected is the subject, not a filter
 _SUBJECT = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)
 # Document kinds named in a question ("the board papers", "letters to the Home Secretary")

@@ -135,7 +135,8 @@ def run(url: str, users: int, per_user: int, max_seconds: float, questions: list
     errors = [e for r in results for e in r.errors]
     crossed = [c for r in results for c in r.crossed]
     return {
-        "users": users, "processes": processes, "think_s": list(think), "requests": len(latencies) + len(errors), "ok": len(latencies),
+        "users": users, "processes": processes, "think_s": list(think),
+        "requests": len(latencies) + len(errors), "ok": len(latencies),
         "errors": len(errors), "crossed": len(crossed),
         "p50_s": percentile(latencies, 0.50), "p95_s": percentile(latencies, 0.95),
         "max_s": max(latencies, default=float("nan")),
