@@ -41,7 +41,20 @@ class Score(BaseModel):
         return cls(value=value, passed=value >= 1.0 - 1e-9, detail=detail)
 
 
-class ItemResult(BaseModel):
+class _Scored:
+    """What question and compare items share: a key across sets, and passing every metric that
+    applies. For models with `set`, `id` and `scores` fields (declared there, in their order)."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.set}#{self.id}"
+
+    @property
+    def passed(self) -> bool:
+        return all(s.passed for s in self.scores.values() if s.passed is not None)
+
+
+class ItemResult(_Scored, BaseModel):
     """One question-set item as answered by one pipeline (the last turn's answer)."""
 
     set: str
@@ -57,16 +70,8 @@ class ItemResult(BaseModel):
     scores: dict[str, Score] = Field(default_factory=dict)
 
     @property
-    def key(self) -> str:
-        return f"{self.set}#{self.id}"
-
-    @property
     def question(self) -> str:
         return self.turns[-1] if self.turns else ""
-
-    @property
-    def passed(self) -> bool:
-        return all(s.passed for s in self.scores.values() if s.passed is not None)
 
 
 class CellResult(BaseModel):
@@ -81,7 +86,7 @@ class CellResult(BaseModel):
         return self.got == self.expected
 
 
-class CompareItemResult(BaseModel):
+class CompareItemResult(_Scored, BaseModel):
     """One compare-set item: the expected and returned status per force."""
 
     set: str
@@ -90,14 +95,6 @@ class CompareItemResult(BaseModel):
     cells: list[CellResult]
     seconds: float = 0.0
     scores: dict[str, Score] = Field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return f"{self.set}#{self.id}"
-
-    @property
-    def passed(self) -> bool:
-        return all(s.passed for s in self.scores.values() if s.passed is not None)
 
 
 class Summary(BaseModel):
