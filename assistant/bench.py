@@ -413,10 +413,10 @@ def task_serve(args: dict) -> dict:
     """Warm latencies of one index in a fresh process, then the LangChain baseline beside it."""
     from assistant.core import Assistant, Conversation
     from assistant.retrieve import Retriever
+    from ingest.store import Index
 
     settings = _settings(args)
-    for derived in Path(settings.index_dir).glob("vectors-*.npy"):
-        derived.unlink()  # a cache of Chroma's vectors (Index.vectors): time the load that writes it
+    Index(settings).remove_vector_files()  # a copy of Chroma's vectors: time the load that writes it
     assistant = Assistant(settings)
     started = time.perf_counter()
     assistant.embedder.embed_query("warm up")

@@ -237,10 +237,11 @@ class Index:
             tmp.unlink(missing_ok=True)
             log.warning("cannot cache the vectors in %s (%s); reading them from Chroma each start", self.dir, exc)
             return matrix
-        self._remove_vector_files(keep=path)
+        self.remove_vector_files(keep=path)
         return np.load(path, mmap_mode="r")
 
-    def _remove_vector_files(self, keep: Path | None = None) -> None:
+    def remove_vector_files(self, keep: Path | None = None) -> None:
+        """Delete the memory-mapped copies of the vectors (all but `keep`); they are rewritten when needed."""
         for old in self.dir.glob("vectors-*.npy"):
             if old != keep:  # another generation's; a process still mapping it keeps its pages
                 old.unlink(missing_ok=True)
@@ -451,4 +452,4 @@ class Index:
         self.__dict__.pop("vectorstore", None)
         self.db.executescript("DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv;")
         self._remove_stale_keyword_dirs()
-        self._remove_vector_files()
+        self.remove_vector_files()
