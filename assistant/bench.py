@@ -27,10 +27,10 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from pydantic import BaseModel, Field
 
@@ -48,8 +48,10 @@ COLD_RUNS = 2
 PROFILE_ASKS, PROFILE_FORCE_ASKS = 15, 6
 KEYWORD_QUESTIONS = 12
 WARMUP_QUESTION = "What did the force say about stalking training?"
-COLD_QUESTION = {"seed": "Which forces audited breach recording?",
-                 "generated": "Which forces have audited how breaches of orders are recorded?"}
+COLD_QUESTION = {
+    "seed": "Which forces audited breach recording?",
+    "generated": "Which forces have audited how breaches of orders are recorded?",
+}
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 # evals.gencorpus writes these beside the documents; ingest reports them as unsupported types
 GENERATOR_SIDECARS = frozenset({"ground_truth.json", "questions.yaml", "compare.yaml"})
@@ -79,12 +81,16 @@ class Latency(BaseModel):
     max_ms: float | None = None
 
     @classmethod
-    def of(cls, seconds: list[float]) -> "Latency":
+    def of(cls, seconds: list[float]) -> Latency:
         if not seconds:
             return cls()
         ms = sorted(s * 1000 for s in seconds)
-        return cls(n=len(ms), p50_ms=round(statistics.median(ms), 1), p95_ms=round(_percentile(ms, 95), 1),
-                   max_ms=round(ms[-1], 1))
+        return cls(
+            n=len(ms),
+            p50_ms=round(statistics.median(ms), 1),
+            p95_ms=round(_percentile(ms, 95), 1),
+            max_ms=round(ms[-1], 1),
+        )
 
 
 class BuildResult(BaseModel):
@@ -247,7 +253,7 @@ def peak_rss_mb() -> float:
 
 # ---- the plan ------------------------------------------------------------------------------
 def parse_sizes(text: str) -> list[int]:
-    """"1000,10k,100000" -> [1000, 10000, 100000]. Raises ValueError with a sentence."""
+    """ "1000,10k,100000" -> [1000, 10000, 100000]. Raises ValueError with a sentence."""
     sizes = []
     for part in (p.strip().lower() for p in text.split(",") if p.strip()):
         m = re.fullmatch(r"(\d+)(k?)", part)
@@ -288,12 +294,28 @@ class Plan(BaseModel):
 
 def plan_for(size: int | None, seed: int, data_dir: Path, settings: Settings) -> Plan:
     if size is None:
-        return Plan(label="seed", requested=None, n_docs=0, fmt="seed", seed=seed, dir=data_dir / "seed",
-                    corpus_dir=Path(settings.corpus_dir), questions=PROJECT_DIR / "evals" / "questions.yaml")
+        return Plan(
+            label="seed",
+            requested=None,
+            n_docs=0,
+            fmt="seed",
+            seed=seed,
+            dir=data_dir / "seed",
+            corpus_dir=Path(settings.corpus_dir),
+            questions=PROJECT_DIR / "evals" / "questions.yaml",
+        )
     fmt = "pdf" if size <= PDF_UP_TO else "txt"
     directory = data_dir / f"{size}-seed{seed}-{fmt}"
-    return Plan(label=label(size), requested=size, n_docs=max(1, round(size / CHUNKS_PER_DOC[fmt])), fmt=fmt, seed=seed,
-                dir=directory, corpus_dir=directory / "corpus", questions=directory / "corpus" / "questions.yaml")
+    return Plan(
+        label=label(size),
+        requested=size,
+        n_docs=max(1, round(size / CHUNKS_PER_DOC[fmt])),
+        fmt=fmt,
+        seed=seed,
+        dir=directory,
+        corpus_dir=directory / "corpus",
+        questions=directory / "corpus" / "questions.yaml",
+    )
 
 
 def ensure_corpus(plan: Plan, say: Callable[[str], None]) -> None:
@@ -308,9 +330,24 @@ def ensure_corpus(plan: Plan, say: Callable[[str], None]) -> None:
     say(f"generating {plan.n_docs} {plan.fmt} documents into {plan.corpus_dir}")
     started = time.perf_counter()
     # evals/ is not an installed package: run the generator from the project directory
-    subprocess.run([sys.executable, "-m", "evals.gencorpus", str(plan.corpus_dir), "--docs", str(plan.n_docs),
-                    "--format", plan.fmt, "--seed", str(plan.seed)], cwd=PROJECT_DIR, env=_child_env(),
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evals.gencorpus",
+            str(plan.corpus_dir),
+            "--docs",
+            str(plan.n_docs),
+            "--format",
+            plan.fmt,
+            "--seed",
+            str(plan.seed),
+        ],
+        cwd=PROJECT_DIR,
+        env=_child_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     say(f"  generated in {time.perf_counter() - started:.0f} s")
 
 
@@ -343,10 +380,17 @@ def task_build(args: dict) -> dict:
     failed = [f for f in report.failed if Path(f.path).name not in GENERATOR_SIDECARS]
     if failed:
         raise RuntimeError(f"{len(failed)} files failed to ingest, e.g. {failed[0]}")
-    result = BuildResult(built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), commit=git_commit(),
-                         batch_size=settings.embed_batch_size, documents=report.documents, chunks=report.chunks,
-                         embedded=report.embedded,
-                         ingest_s=report.seconds, ingest_cpu_s=round(cpu, 2), ingest_rss_mb=peak_rss_mb())
+    result = BuildResult(
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        commit=git_commit(),
+        batch_size=settings.embed_batch_size,
+        documents=report.documents,
+        chunks=report.chunks,
+        embedded=report.embedded,
+        ingest_s=report.seconds,
+        ingest_cpu_s=round(cpu, 2),
+        ingest_rss_mb=peak_rss_mb(),
+    )
     if args.get("raw", True) and report.embedded:
         texts = embedded_texts(settings)
         step = max(1, len(texts) // RAW_SAMPLE) if len(texts) > RAW_SAMPLE else 1
@@ -457,19 +501,30 @@ def task_serve(args: dict) -> dict:
         retrieve.append(time.perf_counter() - started)
     rss = peak_rss_mb()
 
-    result = ServeResult(model_load_s=round(model_s, 3), snapshot_load_s=round(snapshot_s, 3),
-                         snapshot_reload_s=round(reload_s, 3), first_ask_s=round(first_ask_s, 3),
-                         ask=Latency.of(wall[False]), force=Latency.of(wall[True]),
-                         ask_cpu=Latency.of(cpu[False]), force_cpu=Latency.of(cpu[True]),
-                         retrieve=Latency.of(retrieve), baseline=Latency(), abstained=abstained, errors=errors,
-                         forces_in_index=len(snap.force_names), rss_mb=rss)
+    result = ServeResult(
+        model_load_s=round(model_s, 3),
+        snapshot_load_s=round(snapshot_s, 3),
+        snapshot_reload_s=round(reload_s, 3),
+        first_ask_s=round(first_ask_s, 3),
+        ask=Latency.of(wall[False]),
+        force=Latency.of(wall[True]),
+        ask_cpu=Latency.of(cpu[False]),
+        force_cpu=Latency.of(cpu[True]),
+        retrieve=Latency.of(retrieve),
+        baseline=Latency(),
+        abstained=abstained,
+        errors=errors,
+        forces_in_index=len(snap.force_names),
+        rss_mb=rss,
+    )
     if args.get("profile"):
         profile_asks(assistant, singles, result)
     if args.get("baseline", True):
         from langchain_chroma import Chroma
 
-        store = Chroma(client=assistant.index.client, collection_name=settings.collection,
-                       embedding_function=assistant.embedder)
+        store = Chroma(
+            client=assistant.index.client, collection_name=settings.collection, embedding_function=assistant.embedder
+        )
         started = time.perf_counter()
         store.similarity_search(WARMUP_QUESTION, k=4)  # loads the HNSW index
         result.baseline_first_s = round(time.perf_counter() - started, 3)
@@ -529,8 +584,10 @@ def profile_asks(assistant, questions: list[str], result: ServeResult) -> None:
     kinds = {True: [], False: []}
     for question in questions:
         kinds[understand(question).about_forces].append(question)
-    for about_forces, limit, field in ((False, PROFILE_ASKS, "profile_ask"),
-                                       (True, PROFILE_FORCE_ASKS, "profile_force")):
+    for about_forces, limit, field in (
+        (False, PROFILE_ASKS, "profile_ask"),
+        (True, PROFILE_FORCE_ASKS, "profile_force"),
+    ):
         chosen = kinds[about_forces][:limit]
         if not chosen:
             continue
@@ -567,8 +624,13 @@ def task_parse(args: dict) -> dict:
         for page in PdfReader(f).pages:
             page.extract_text()
     pypdf_s = time.perf_counter() - started
-    return ParseResult(files=len(files), pages=pages, loader_s=round(loader_s, 3), pypdf_s=round(pypdf_s, 3),
-                       worker_start_s=round(worker_start, 3)).model_dump()
+    return ParseResult(
+        files=len(files),
+        pages=pages,
+        loader_s=round(loader_s, 3),
+        pypdf_s=round(pypdf_s, 3),
+        worker_start_s=round(worker_start, 3),
+    ).model_dump()
 
 
 TASKS = {"build": task_build, "reingest": task_reingest, "serve": task_serve, "parse": task_parse}
@@ -576,8 +638,14 @@ TASKS = {"build": task_build, "reingest": task_reingest, "serve": task_serve, "p
 
 def run_task(task: str, args: dict, timeout: float | None = None) -> dict:
     """Run a worker in a fresh process; its last stdout line is its JSON result."""
-    proc = subprocess.run([sys.executable, "-m", "assistant.bench", task, json.dumps(args)], cwd=PROJECT_DIR,
-                          env=_child_env(), stdout=subprocess.PIPE, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant.bench", task, json.dumps(args)],
+        cwd=PROJECT_DIR,
+        env=_child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"bench worker '{task}' failed (exit {proc.returncode}); its error is above")
@@ -586,8 +654,13 @@ def run_task(task: str, args: dict, timeout: float | None = None) -> dict:
 
 def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_CHROMA_HOST", "ASSISTANT_CHROMA_PORT")}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
-               TOKENIZERS_PARALLELISM="false", PYTHONUNBUFFERED="1")
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+        TOKENIZERS_PARALLELISM="false",
+        PYTHONUNBUFFERED="1",
+    )
     env.update(extra or {})
     return env
 
@@ -599,8 +672,13 @@ def cold_start(plan: Plan) -> ColdStart:
     seconds, rss = [], 0.0
     for _ in range(COLD_RUNS):
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "assistant", "ask", question, "--json"], cwd=PROJECT_DIR,
-                                env=env, stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "ask", question, "--json"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         line = proc.stdout.readline()
         took = time.perf_counter() - started
         proc.stdout.read()
@@ -620,8 +698,15 @@ def disk_usage(index_dir: Path) -> dict[str, int]:
         if not path.is_file():
             continue
         top = path.relative_to(index_dir).parts[0]
-        key = ("manifest" if top.startswith("manifest") else "chroma" if top == "chroma"
-               else "keyword" if top.startswith("keyword") else "other")
+        key = (
+            "manifest"
+            if top.startswith("manifest")
+            else "chroma"
+            if top == "chroma"
+            else "keyword"
+            if top.startswith("keyword")
+            else "other"
+        )
         parts[key] += path.stat().st_blocks * 512
     return parts
 
@@ -629,10 +714,16 @@ def disk_usage(index_dir: Path) -> dict[str, int]:
 # ---- the run -------------------------------------------------------------------------------
 def git_commit() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_DIR,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return f"{head}{'+dirty' if dirty else ''}" or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -641,10 +732,18 @@ def git_commit() -> str:
 def machine() -> Machine:
     cpu, ram_kb = platform.processor() or "unknown", 0
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-        ram_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                          if line.startswith("MemTotal:")))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        ram_kb = int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")
+            )
+        )
     except (OSError, StopIteration):
         pass
     versions = {}
@@ -654,17 +753,27 @@ def machine() -> Machine:
         except metadata.PackageNotFoundError:
             versions[package] = "absent"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
-    return Machine(cpu=cpu, cores=cores, ram_gb=round(ram_kb / 2**20, 1),
-                   os=f"{platform.system()} {platform.release()}",
-                   python=platform.python_version(), versions=versions, load_start=os.getloadavg(),
-                   commit=git_commit())
+    return Machine(
+        cpu=cpu,
+        cores=cores,
+        ram_gb=round(ram_kb / 2**20, 1),
+        os=f"{platform.system()} {platform.release()}",
+        python=platform.python_version(),
+        versions=versions,
+        load_start=os.getloadavg(),
+        commit=git_commit(),
+    )
 
 
-def bench_size(plan: Plan, settings: Settings, *, rebuild: bool, profile: bool,
-               say: Callable[[str], None]) -> SizeResult:
+def bench_size(
+    plan: Plan, settings: Settings, *, rebuild: bool, profile: bool, say: Callable[[str], None]
+) -> SizeResult:
     ensure_corpus(plan, say)
-    args = {"settings": settings.model_dump_json(), "corpus_dir": str(plan.corpus_dir),
-            "index_dir": str(plan.index_dir)}
+    args = {
+        "settings": settings.model_dump_json(),
+        "corpus_dir": str(plan.corpus_dir),
+        "index_dir": str(plan.index_dir),
+    }
     fresh = rebuild or plan.requested is None or plan.requested <= FRESH_UP_TO
     build = None if fresh else reusable_build(plan)
     built = build is None
@@ -672,25 +781,40 @@ def bench_size(plan: Plan, settings: Settings, *, rebuild: bool, profile: bool,
         say(f"[{plan.label}] ingesting {plan.corpus_dir} from scratch, then raw encode of the same texts")
         build = BuildResult(**run_task("build", {**args, "raw": plan.requested is not None}))
         plan.build_file.write_text(build.model_dump_json(indent=1))
-        say(f"  {build.chunks} chunks in {build.ingest_s:.1f} s ({build.ingest_rate:.1f} chunks/s); raw encode "
-            + (f"{build.raw_rate:.1f} chunks/s; ratio {build.ratio:.2f}" if build.ratio else "not measured"))
+        say(
+            f"  {build.chunks} chunks in {build.ingest_s:.1f} s ({build.ingest_rate:.1f} chunks/s); raw encode "
+            + (f"{build.raw_rate:.1f} chunks/s; ratio {build.ratio:.2f}" if build.ratio else "not measured")
+        )
     else:
         say(f"[{plan.label}] reusing the index built {build.built_at} ({build.chunks} chunks)")
     say(f"[{plan.label}] re-ingest of the unchanged corpus")
     reingest = ReingestResult(**run_task("reingest", args))
     say(f"  {reingest.seconds:.2f} s, {reingest.embedded} embedded")
-    say(f"[{plan.label}] warm asks, per-force questions and the LangChain baseline"
-        + (" (+ profile)" if profile else ""))
+    say(
+        f"[{plan.label}] warm asks, per-force questions and the LangChain baseline"
+        + (" (+ profile)" if profile else "")
+    )
     serve = ServeResult(**run_task("serve", {**args, "questions": str(plan.questions), "profile": profile}))
-    say(f"  ask p50 {serve.ask.p50_ms} ms, force p50 {serve.force.p50_ms} ms, baseline p50 {serve.baseline.p50_ms} ms,"
-        f" RSS {serve.rss_mb:.0f} MiB")
+    say(
+        f"  ask p50 {serve.ask.p50_ms} ms, force p50 {serve.force.p50_ms} ms, baseline p50 {serve.baseline.p50_ms} ms,"
+        f" RSS {serve.rss_mb:.0f} MiB"
+    )
     say(f"[{plan.label}] cold start")
     cold = cold_start(plan)
     say(f"  {cold.error or ', '.join(f'{s:.1f}' for s in cold.seconds) + ' s'}")
-    return SizeResult(label=plan.label, requested=plan.requested, fmt=plan.fmt, corpus_dir=_rel(plan.corpus_dir),
-                      index_dir=_rel(plan.index_dir),
-                      build=build, built_this_run=built, reingest=reingest, serve=serve, cold=cold,
-                      disk=disk_usage(plan.index_dir))
+    return SizeResult(
+        label=plan.label,
+        requested=plan.requested,
+        fmt=plan.fmt,
+        corpus_dir=_rel(plan.corpus_dir),
+        index_dir=_rel(plan.index_dir),
+        build=build,
+        built_this_run=built,
+        reingest=reingest,
+        serve=serve,
+        cold=cold,
+        disk=disk_usage(plan.index_dir),
+    )
 
 
 def pdf_parse(plans: list[Plan], seed: int, data_dir: Path, say: Callable[[str], None]) -> tuple[ParseResult, Path]:
@@ -698,22 +822,36 @@ def pdf_parse(plans: list[Plan], seed: int, data_dir: Path, say: Callable[[str],
     directory = next((p.corpus_dir for p in plans if p.fmt == "pdf"), None)
     if directory is None:
         base = data_dir / f"pdf{PDF_PARSE_DOCS}-seed{seed}"
-        parse_plan = Plan(label="pdf", requested=PDF_PARSE_DOCS * CHUNKS_PER_DOC["pdf"], n_docs=PDF_PARSE_DOCS,
-                          fmt="pdf", seed=seed, dir=base, corpus_dir=base / "corpus", questions=Path())
+        parse_plan = Plan(
+            label="pdf",
+            requested=PDF_PARSE_DOCS * CHUNKS_PER_DOC["pdf"],
+            n_docs=PDF_PARSE_DOCS,
+            fmt="pdf",
+            seed=seed,
+            dir=base,
+            corpus_dir=base / "corpus",
+            questions=Path(),
+        )
         ensure_corpus(parse_plan, say)
         directory = parse_plan.corpus_dir
     say(f"PDF parse rate on {directory}")
     return ParseResult(**run_task("parse", {"dir": str(directory)})), directory
 
 
-def run(settings: Settings, sizes: list[int], *, quick: bool = False, seed: int = 7,
-        data_dir: Path = PROJECT_DIR / "bench-data", rebuild: bool = False,
-        say: Callable[[str], None] = print) -> BenchRun:
+def run(
+    settings: Settings,
+    sizes: list[int],
+    *,
+    quick: bool = False,
+    seed: int = 7,
+    data_dir: Path = PROJECT_DIR / "bench-data",
+    rebuild: bool = False,
+    say: Callable[[str], None] = print,
+) -> BenchRun:
     """Benchmark the seed corpus and each size (in chunks); `quick`: the seed corpus only."""
     started = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    result = BenchRun(started=datetime.now().astimezone().isoformat(timespec="seconds"), quick=quick,
-                      machine=machine())
+    result = BenchRun(started=datetime.now().astimezone().isoformat(timespec="seconds"), quick=quick, machine=machine())
     plans = [plan_for(None, seed, data_dir, settings)]
     if not quick:
         plans += [plan_for(size, seed, data_dir, settings) for size in sizes]
@@ -773,14 +911,21 @@ def _header(run: BenchRun) -> list[str]:
     load_end = (m.load_end or m.load_start)[0]
     busy = max(m.load_start[0], load_end) > 0.75 * m.cores
     return [
-        f"## Benchmarks: `assistant bench` run of {run.started[:10]}", "",
+        f"## Benchmarks: `assistant bench` run of {run.started[:10]}",
+        "",
         f"Machine: {m.cpu}, {m.cores} cores, {m.ram_gb:g} GB RAM, {m.os}; Python {m.python}, "
-        + ", ".join(f"{k} {v}" for k, v in m.versions.items()) + ".",
+        + ", ".join(f"{k} {v}" for k, v in m.versions.items())
+        + ".",
         f"Code at commit {m.commit}. Run started {run.started}, took {run.seconds / 60:.1f} min"
-        + (" (quick: seed corpus only)" if run.quick else "") + ".",
+        + (" (quick: seed corpus only)" if run.quick else "")
+        + ".",
         f"Load average {m.load_start[0]:.1f} at the start, {load_end:.1f} at the end"
-        + (": the machine was shared with other work, so wall times carry that noise; the CPU-time rows "
-           "are steadier." if busy else "."), "",
+        + (
+            ": the machine was shared with other work, so wall times carry that noise; the CPU-time rows are steadier."
+            if busy
+            else "."
+        ),
+        "",
         "Reproduce: `python -m assistant bench` (seed corpus, 1k and 10k chunks); `--sizes 1k,10k,100k` adds 100k "
         "(the first time it embeds ~100k chunks, about an hour on 2 cores; the index is then kept under "
         "`bench-data/` and reused); `--quick` for the seed corpus alone.",
@@ -789,8 +934,12 @@ def _header(run: BenchRun) -> list[str]:
 
 def _targets_table(run: BenchRun, t: Targets) -> list[str]:
     sizes = run.sizes
-    lines = ["### Against the targets", "", "| measure | target | " + " | ".join(s.label for s in sizes) + " |",
-             "|---|---|" + "---|" * len(sizes)]
+    lines = [
+        "### Against the targets",
+        "",
+        "| measure | target | " + " | ".join(s.label for s in sizes) + " |",
+        "|---|---|" + "---|" * len(sizes),
+    ]
 
     def row(name: str, target: str, cell: Callable[[SizeResult], str]) -> None:
         lines.append(f"| {name} | {target} | " + " | ".join(cell(s) for s in sizes) + " |")
@@ -810,39 +959,58 @@ def _targets_table(run: BenchRun, t: Targets) -> list[str]:
         return _judged(s.serve.ask.p50_ms, limit, f"{_ms(s.serve.ask.p50_ms)} ms")
 
     def cold(s: SizeResult) -> str:
-        return f"failed: {s.cold.error}" if s.cold.error else _judged(
-            s.cold.worst, t.cold_start_s, f"{s.cold.worst or 0:.1f} s")
+        return (
+            f"failed: {s.cold.error}"
+            if s.cold.error
+            else _judged(s.cold.worst, t.cold_start_s, f"{s.cold.worst or 0:.1f} s")
+        )
 
     row("ingest throughput / raw encode", f"≥ {t.ingest_ratio:g}", ingest_ratio)
     row("unchanged re-ingest / first ingest", f"≤ {t.reingest_share:.0%}, 0 embedded", reingest)
     row("warm ask p50", f"≤ {t.ask_p50_ms:g} ms at 100k; ≤ {t.seed_ask_p50_ms:g} ms on the seed index", ask_p50)
-    row("warm ask p95", f"≤ {t.ask_p95_ms:g} ms at 100k",
-        lambda s: _judged(s.serve.ask.p95_ms, t.ask_p95_ms, f"{_ms(s.serve.ask.p95_ms)} ms"))
-    row("\"which forces\" question p95", f"≤ {t.force_ms:g} ms at 100k with 43 forces",
-        lambda s: _judged(s.serve.force.p95_ms, t.force_ms, f"{_ms(s.serve.force.p95_ms)} ms"))
+    row(
+        "warm ask p95",
+        f"≤ {t.ask_p95_ms:g} ms at 100k",
+        lambda s: _judged(s.serve.ask.p95_ms, t.ask_p95_ms, f"{_ms(s.serve.ask.p95_ms)} ms"),
+    )
+    row(
+        '"which forces" question p95',
+        f"≤ {t.force_ms:g} ms at 100k with 43 forces",
+        lambda s: _judged(s.serve.force.p95_ms, t.force_ms, f"{_ms(s.serve.force.p95_ms)} ms"),
+    )
     row("cold start (worst run)", f"≤ {t.cold_start_s:g} s", cold)
-    row("peak RSS answering", f"≤ {t.rss_mb / 1024:g} GB at 100k",
-        lambda s: _judged(s.serve.rss_mb, t.rss_mb, _mib(s.serve.rss_mb)))
+    row(
+        "peak RSS answering",
+        f"≤ {t.rss_mb / 1024:g} GB at 100k",
+        lambda s: _judged(s.serve.rss_mb, t.rss_mb, _mib(s.serve.rss_mb)),
+    )
     if not any(s.requested and s.requested >= 100_000 for s in sizes):
-        lines += ["", "The 100k targets are judged at each size measured; 100k was not part of this run (the growth "
-                      "column below gives the trend)."]
+        lines += [
+            "",
+            "The 100k targets are judged at each size measured; 100k was not part of this run (the growth "
+            "column below gives the trend).",
+        ]
     return lines
 
 
 def _size_table(run: BenchRun) -> list[str]:
     sizes = run.sizes
-    lines = ["### Per size", "", "| | " + " | ".join(s.label for s in sizes) + " | growth |",
-             "|---|" + "---|" * len(sizes) + "---|"]
+    lines = [
+        "### Per size",
+        "",
+        "| | " + " | ".join(s.label for s in sizes) + " | growth |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
 
-    def fig(name: str, cell: Callable[[SizeResult], str],
-            growth: Callable[[SizeResult], float | None] | None = None) -> None:
+    def fig(
+        name: str, cell: Callable[[SizeResult], str], growth: Callable[[SizeResult], float | None] | None = None
+    ) -> None:
         trend = _growth(run, growth) if growth else ""
         lines.append(f"| {name} | " + " | ".join(cell(s) for s in sizes) + f" | {trend} |")
 
     def disk(s: SizeResult) -> str:
         mib = {k: v / 2**20 for k, v in s.disk.items()}
-        return (f"{sum(mib.values()):,.1f} MiB ({mib['manifest']:,.1f} + {mib['chroma']:,.1f} + "
-                f"{mib['keyword']:,.1f})")
+        return f"{sum(mib.values()):,.1f} MiB ({mib['manifest']:,.1f} + {mib['chroma']:,.1f} + {mib['keyword']:,.1f})"
 
     def first_ingest(s: SizeResult) -> str:
         built = "" if s.built_this_run else f" (built {s.build.built_at[:10]})"
@@ -854,8 +1022,7 @@ def _size_table(run: BenchRun) -> list[str]:
             return "—"
         sampled = f", {b.raw_texts:,} sampled" if b.raw_texts < b.embedded else ""
         threads = f", {b.raw_threads} threads" if b.raw_threads else ", 1 thread"
-        return (f"{b.raw_rate:.1f} chunks/s ({b.raw_encode_s:,.1f} s{sampled}{threads}; "
-                f"model load {b.raw_load_s:.1f} s)")
+        return f"{b.raw_rate:.1f} chunks/s ({b.raw_encode_s:,.1f} s{sampled}{threads}; model load {b.raw_load_s:.1f} s)"
 
     def keyword(s: SizeResult) -> str:
         k = s.serve
@@ -870,29 +1037,52 @@ def _size_table(run: BenchRun) -> list[str]:
     fig("first ingest", first_ingest, lambda s: s.build.ingest_s)
     fig("raw `SentenceTransformer.encode` of the same texts", raw)
     fig("peak RSS of the ingest", lambda s: _mib(s.build.ingest_rss_mb), lambda s: s.build.ingest_rss_mb)
-    fig("unchanged re-ingest", lambda s: f"{s.reingest.seconds:.2f} s, {s.reingest.embedded} embedded",
-        lambda s: s.reingest.seconds)
-    fig("warm process: model load / index snapshot load (vectors from Chroma; again from the vector file)",
-        lambda s: f"{s.serve.model_load_s:.1f} s / {s.serve.snapshot_load_s:.2f} s"
-                  + (f"; {s.serve.snapshot_reload_s:.2f} s" if s.serve.snapshot_reload_s is not None else ""),
-        lambda s: s.serve.snapshot_load_s)
+    fig(
+        "unchanged re-ingest",
+        lambda s: f"{s.reingest.seconds:.2f} s, {s.reingest.embedded} embedded",
+        lambda s: s.reingest.seconds,
+    )
+    fig(
+        "warm process: model load / index snapshot load (vectors from Chroma; again from the vector file)",
+        lambda s: (
+            f"{s.serve.model_load_s:.1f} s / {s.serve.snapshot_load_s:.2f} s"
+            + (f"; {s.serve.snapshot_reload_s:.2f} s" if s.serve.snapshot_reload_s is not None else "")
+        ),
+        lambda s: s.serve.snapshot_load_s,
+    )
     fig("warm ask p50 / p95 (n)", lambda s: f"{_pair(s.serve.ask)} ({s.serve.ask.n})", lambda s: s.serve.ask.p50_ms)
-    fig("\"which forces\" p50 / p95 (n)", lambda s: f"{_pair(s.serve.force)} ({s.serve.force.n})",
-        lambda s: s.serve.force.p50_ms)
+    fig(
+        '"which forces" p50 / p95 (n)',
+        lambda s: f"{_pair(s.serve.force)} ({s.serve.force.n})",
+        lambda s: s.serve.force.p50_ms,
+    )
     fig("CPU time per warm ask p50 / p95", lambda s: _pair(s.serve.ask_cpu), lambda s: s.serve.ask_cpu.p50_ms)
-    fig("CPU time per \"which forces\" p50 / p95", lambda s: _pair(s.serve.force_cpu),
-        lambda s: s.serve.force_cpu.p50_ms)
-    fig("our hybrid retrieval alone (embed + score), k=4, p50 / p95", lambda s: _pair(s.serve.retrieve),
-        lambda s: s.serve.retrieve.p50_ms)
-    fig("LangChain baseline `Chroma.similarity_search`, k=4, p50 / p95", lambda s: _pair(s.serve.baseline),
-        lambda s: s.serve.baseline.p50_ms)
-    fig("baseline's first query (loads the HNSW index)",
-        lambda s: "—" if s.serve.baseline_first_s is None else f"{s.serve.baseline_first_s * 1000:,.0f} ms")
-    fig("keyword scoring of a question p50: bm25s vs rank-bm25's loop", keyword,
-        lambda s: s.serve.keyword_rank_bm25.p50_ms)
+    fig('CPU time per "which forces" p50 / p95', lambda s: _pair(s.serve.force_cpu), lambda s: s.serve.force_cpu.p50_ms)
+    fig(
+        "our hybrid retrieval alone (embed + score), k=4, p50 / p95",
+        lambda s: _pair(s.serve.retrieve),
+        lambda s: s.serve.retrieve.p50_ms,
+    )
+    fig(
+        "LangChain baseline `Chroma.similarity_search`, k=4, p50 / p95",
+        lambda s: _pair(s.serve.baseline),
+        lambda s: s.serve.baseline.p50_ms,
+    )
+    fig(
+        "baseline's first query (loads the HNSW index)",
+        lambda s: "—" if s.serve.baseline_first_s is None else f"{s.serve.baseline_first_s * 1000:,.0f} ms",
+    )
+    fig(
+        "keyword scoring of a question p50: bm25s vs rank-bm25's loop",
+        keyword,
+        lambda s: s.serve.keyword_rank_bm25.p50_ms,
+    )
     fig("cold start runs", lambda s: s.cold.error or ", ".join(f"{x:.1f}" for x in s.cold.seconds) + " s")
-    fig("peak RSS answering (with the baseline's HNSW loaded)",
-        lambda s: f"{_mib(s.serve.rss_mb)} ({_mib(s.serve.rss_with_baseline_mb)})", lambda s: s.serve.rss_mb)
+    fig(
+        "peak RSS answering (with the baseline's HNSW loaded)",
+        lambda s: f"{_mib(s.serve.rss_mb)} ({_mib(s.serve.rss_with_baseline_mb)})",
+        lambda s: s.serve.rss_mb,
+    )
     fig("peak RSS of the cold-start process", lambda s: _mib(s.cold.rss_mb), lambda s: s.cold.rss_mb)
 
     failing = [(s.label, e) for s in sizes for e in s.serve.errors]
@@ -906,35 +1096,46 @@ def _parse_section(run: BenchRun) -> list[str]:
     p = run.parse
     if p is None:
         return []
-    return ["### PDF parse rate", "",
-            f"{p.files} generated PDFs ({p.pages} pages, `{run.parse_corpus}`): {p.loader_rate:.1f} pages/s "
-            f"through `ingest.load.load_file` (pypdf in the bounded worker process, which starts in "
-            f"{p.worker_start_s:.2f} s once per ingest); {p.pypdf_rate:.1f} pages/s with pypdf called directly."]
+    return [
+        "### PDF parse rate",
+        "",
+        f"{p.files} generated PDFs ({p.pages} pages, `{run.parse_corpus}`): {p.loader_rate:.1f} pages/s "
+        f"through `ingest.load.load_file` (pypdf in the bounded worker process, which starts in "
+        f"{p.worker_start_s:.2f} s once per ingest); {p.pypdf_rate:.1f} pages/s with pypdf called directly.",
+    ]
 
 
 def _method_section(run: BenchRun) -> list[str]:
     lines = ["### How the benchmark corpora were built and measured", ""]
     for s in run.sizes:
         if s.requested is None:
-            lines.append(f"- seed: the documents of `{s.corpus_dir}`, indexed afresh into `{s.index_dir}`; "
-                         "questions from `evals/questions.yaml`.")
+            lines.append(
+                f"- seed: the documents of `{s.corpus_dir}`, indexed afresh into `{s.index_dir}`; "
+                "questions from `evals/questions.yaml`."
+            )
             continue
-        how = ("ingested afresh in this run" if s.built_this_run else
-               f"ingested once on {s.build.built_at[:10]} at commit {s.build.commit} and reused")
-        lines.append(f"- {s.label}: `python -m evals.gencorpus {s.corpus_dir} --docs {s.build.documents} "
-                     f"--format {s.fmt} --seed {run_seed(s)}`; {how} by `ingest.pipeline.ingest` (the bundled "
-                     f"all-MiniLM-L6-v2 on CPU, batch {s.build.batch_size}, normalised; {s.build.embedded:,} texts "
-                     f"embedded in {s.build.ingest_s / 60:.1f} min); questions from the generator's `questions.yaml` "
-                     f"({s.serve.ask.n + s.serve.force.n} turns).")
+        how = (
+            "ingested afresh in this run"
+            if s.built_this_run
+            else f"ingested once on {s.build.built_at[:10]} at commit {s.build.commit} and reused"
+        )
+        lines.append(
+            f"- {s.label}: `python -m evals.gencorpus {s.corpus_dir} --docs {s.build.documents} "
+            f"--format {s.fmt} --seed {run_seed(s)}`; {how} by `ingest.pipeline.ingest` (the bundled "
+            f"all-MiniLM-L6-v2 on CPU, batch {s.build.batch_size}, normalised; {s.build.embedded:,} texts "
+            f"embedded in {s.build.ingest_s / 60:.1f} min); questions from the generator's `questions.yaml` "
+            f"({s.serve.ask.n + s.serve.force.n} turns)."
+        )
     lines.append(
         "- Each measurement that loads an index runs in a fresh process per size (`python -m assistant.bench "
         "TASK`), so sizes share no memory or caches. Warm latencies are wall time around `Assistant.ask` after one "
         "warm-up question, with the retriever's query-vector cache cleared before each turn (the question sets "
-        "repeat questions); \"which forces\" turns are those routed to per-force retrieval. The raw-encode rate is "
+        'repeat questions); "which forces" turns are those routed to per-force retrieval. The raw-encode rate is '
         "`SentenceTransformer.encode` (ingest's batch size) on exactly the texts ingest embedded, or an even sample of "
         f"{RAW_SAMPLE:,} of them, in the same process right after the ingest. Cold start is wall time from "
         "`python -m assistant ask ... --json` starting to its first output line (OS file cache warm). RSS is "
-        "the process's VmHWM.")
+        "the process's VmHWM."
+    )
     return lines
 
 
@@ -942,22 +1143,47 @@ def _profile_section(run: BenchRun) -> list[str]:
     big = run.sizes[-1]
     if not (big.serve.profile_ask or big.serve.profile_force):
         return []
-    lines = [f"### Profile: what dominated a warm ask at {big.label} ({big.build.chunks:,} chunks)", "",
-             "pyinstrument (0.5 ms sampling) over warm asks after the timed ones: functions by self time, then "
-             "the call tree.", ""]
-    for title, flat, tree in (("Plain questions", big.serve.profile_ask_flat, big.serve.profile_ask),
-                              ("\"Which forces\" questions", big.serve.profile_force_flat, big.serve.profile_force)):
+    lines = [
+        f"### Profile: what dominated a warm ask at {big.label} ({big.build.chunks:,} chunks)",
+        "",
+        "pyinstrument (0.5 ms sampling) over warm asks after the timed ones: functions by self time, then "
+        "the call tree.",
+        "",
+    ]
+    for title, flat, tree in (
+        ("Plain questions", big.serve.profile_ask_flat, big.serve.profile_ask),
+        ('"Which forces" questions', big.serve.profile_force_flat, big.serve.profile_force),
+    ):
         if tree:
-            lines += [f"#### {title}", "", "```text", *_top_lines(flat, 14), "```", "",
-                      "<details><summary>call tree</summary>", "", "```text", *_top_lines(tree, 70), "```", "",
-                      "</details>", ""]
+            lines += [
+                f"#### {title}",
+                "",
+                "```text",
+                *_top_lines(flat, 14),
+                "```",
+                "",
+                "<details><summary>call tree</summary>",
+                "",
+                "```text",
+                *_top_lines(tree, 70),
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
     return lines
 
 
 def render(run: BenchRun, targets: Targets = TARGETS) -> str:
     """The Markdown section (between the bench markers) for one run."""
-    parts = [_header(run), _targets_table(run, targets), _size_table(run), _parse_section(run),
-             _method_section(run), _profile_section(run)]
+    parts = [
+        _header(run),
+        _targets_table(run, targets),
+        _size_table(run),
+        _parse_section(run),
+        _method_section(run),
+        _profile_section(run),
+    ]
     body = "\n\n".join("\n".join(part).rstrip("\n") for part in parts if part)
     return f"{START}\n{body}\n{END}"
 
@@ -969,10 +1195,15 @@ def run_seed(size: SizeResult) -> str:
 
 def _top_lines(text: str | None, n: int) -> list[str]:
     """The first `n` lines of a pyinstrument rendering, without its banner."""
-    banner = re.compile(r"Recorded:|Samples:|Duration:|CPU time:|Program:|/_/|_/\s+v\d|Profile at|"
-                        r"To view this report|^\s*pyinstrument\b")
-    kept = [line.rstrip() for line in (text or "").splitlines()
-            if line.strip() and not banner.search(line) and not set(line.strip()) <= set("_./\\| ")]
+    banner = re.compile(
+        r"Recorded:|Samples:|Duration:|CPU time:|Program:|/_/|_/\s+v\d|Profile at|"
+        r"To view this report|^\s*pyinstrument\b"
+    )
+    kept = [
+        line.rstrip()
+        for line in (text or "").splitlines()
+        if line.strip() and not banner.search(line) and not set(line.strip()) <= set("_./\\| ")
+    ]
     return kept[:n]
 
 

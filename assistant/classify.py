@@ -17,13 +17,15 @@ after it; a sentence with no cue at all states a fact: done.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from assistant.types import Status
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_FUTURE_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{_MONTH}\s+\d{{4}}|the end of (?:\d{{4}}|the year|{_MONTH})"
+_FUTURE_DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{_MONTH}\s+\d{{4}}|the end of (?:\d{{4}}|the year|{_MONTH})"
+)
 
 # Phrases that frame a report of someone else's words ("I am reassured that", "the Chief
 # Constable has assured me that"): their verbs say nothing about the action reported.
@@ -34,7 +36,8 @@ _FRAMES = re.compile(
     r"|\b(?:has|have|had)\s+(?:also\s+)?(?:assured|informed|advised|told|confirmed to|reassured|updated)\s+(?:me|us|the (?:board|commissioner|pcc))(?:\s+(?:that|of))?"
     r"|\b(?:I|we)\s+(?:can\s+|would\s+like\s+to\s+)?(?:confirm|understand|note|know|believe|recognise|welcome|inform you)(?:\s+that)?"
     r"|\bI\s+(?:have\s+)?(?:asked|requested)\b",
-    re.I)
+    re.I,
+)
 
 _DECLINED = (
     r"\b(?:has|have|had)\s+decided\s+not\s+to|\bdecided\s+not\s+to|\b(?:does|do|did)\s+not\s+(?:intend|plan|propose|accept|agree)"
@@ -42,26 +45,30 @@ _DECLINED = (
     r"|\bare\s+not\s+(?:considered\s+)?(?:necessary|appropriate|proportionate|required|needed)"
     r"|\bnot\s+considered\s+(?:necessary|appropriate|proportionate)"
     r"|\bwill\s+not\s+(?!delay\b)\w+|\bno\s+(?:plans?|intention)\s+to|\bdeclined?\s+to|\brejects?\b|\brejected\b"
-    r"|\bnot\s+(?:be\s+)?(?:adopt(?:ed|ing)?|taken\s+forward|progressed|implement(?:ed|ing)?)\b")
+    r"|\bnot\s+(?:be\s+)?(?:adopt(?:ed|ing)?|taken\s+forward|progressed|implement(?:ed|ing)?)\b"
+)
 # "This recommendation is addressed to the NPCC lead ... The Constabulary will await further
 # information.": the force answers the recommendation and leaves the action to a national body.
 _DEFERRAL = (
     r"^\W*(?:this|the|that)\s+(?:recommendation|area\s+for\s+improvement|afi)\s+(?:is|was)\s+(?:addressed|directed|made)\s+to\b"
     r"|\b(?:will|shall)\s+await\s+(?:further|national|the\s+outcome)|\b(?:is|are)\s+awaiting\s+(?:further|national|the\s+outcome)"
-    r"|\bis\s+a\s+matter\s+for\s+(?:the\s+)?(?:NPCC|National|College|CPS|Home\s+Office)")
+    r"|\bis\s+a\s+matter\s+for\s+(?:the\s+)?(?:NPCC|National|College|CPS|Home\s+Office)"
+)
 _IN_PROGRESS = (
     r"\b(?:continues|continuing)\s+to\b|\bwill\s+continue\b|\bcontinue\s+to\s+(?=\w+)(?<!to continue to )"
     r"|\b(?:is|are|was|were)\s+(?:now\s+|currently\s+|still\s+|also\s+)?being\b|\bcurrently\b|\bunder\s*way\b|\bongoing\b|\bon-going\b"
     r"|\bin\s+the\s+process\s+of\b|\b(?:is|are)\s+(?:now\s+|currently\s+|still\s+|also\s+|actively\s+)?(?!going\b|planning\b)[a-z]{3,}ing\b"
     r"|\bhas\s+(?:just\s+)?(?:begun|started|commenced)\b|\bworking\s+towards\b"
-    r"|\bremains?\s+(?:in\s+progress|outstanding|open)\b|\bfurther\s+work\s+(?:is|to)\b|\bwork\s+(?:is|remains)\b")
+    r"|\bremains?\s+(?:in\s+progress|outstanding|open)\b|\bfurther\s+work\s+(?:is|to)\b|\bwork\s+(?:is|remains)\b"
+)
 # Words that make a completed verb a partial one: "has launched a pilot", "have attended so far".
 _QUALIFIER = r"\bpilot(?:s|ed|ing)?\b|\bso\s+far\b|\bto\s+date\b|\bpartially\b|\bpart(?:ly)?\s+(?:complete|delivered|implemented)\b"
 _PLANNED = (
     r"\bwill\s+(?!continue\b|not\b)\w+|\bshall\s+(?!not\b)\w+|\bplans?\s+to\b|\bplanning\s+to\b|\bplanned\s+(?:for|to)\b"
     r"|\bintends?\s+to\b|\bintention\s+is\b|\b(?:is|are)\s+(?:due|scheduled|expected|going|set)\s+to\b|\bscheduled\s+for\b"
     r"|\baims?\s+to\b|\bproposes?\s+to\b|\bproposed\b|\bwould\s+(?:like|wish)\s+to\b|\bin\s+the\s+next\s+\w+"
-    r"|\bonce\s+(?:the\s+)?\w+|\bsubject\s+to\b|\bto\s+be\s+(?:introduced|delivered|created|commissioned|published|established|appointed)\b")
+    r"|\bonce\s+(?:the\s+)?\w+|\bsubject\s+to\b|\bto\s+be\s+(?:introduced|delivered|created|commissioned|published|established|appointed)\b"
+)
 # A deadline ("by 31 March 2020") says planned only when no verb in the clause says otherwise:
 # "by March 2019 all officers had been trained" is done.
 _DEADLINE = rf"\b(?:by|before)\s+(?:{_FUTURE_DATE})"
@@ -73,7 +80,8 @@ _DONE = (
     r"|\b(?:complies|complied|compliant|in\s+place|in\s+post|reflects)\b"
     r"|\b(?:adopted|reviewed|established|delivered|launched|developed|introduced|appointed|completed|trained|implemented|"
     r"secured|published|held|identified|resulted|withdrew|stopped|ceased|ended|audited|funded|agreed|created|supported|"
-    r"hosted|enhanced|updated|revised|commissioned|recruited)\b")
+    r"hosted|enhanced|updated|revised|commissioned|recruited)\b"
+)
 
 # Where two cues overlap, the earlier family reads the words ("has decided not to" is a refusal,
 # not "has decided"); which cue decides a clause is `_decide`'s rule (module docstring).
@@ -116,8 +124,9 @@ def cues(text: str) -> list[Cue]:
         for m in pattern.finditer(masked):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue  # an earlier family already read these words
-            found.append(Cue(status, text[m.start():m.end()], m.start(), m.end(),
-                             pattern.pattern in (_QUALIFIER, _DEADLINE)))
+            found.append(
+                Cue(status, text[m.start() : m.end()], m.start(), m.end(), pattern.pattern in (_QUALIFIER, _DEADLINE))
+            )
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda c: c.start)
 
@@ -188,14 +197,18 @@ def is_deferral(text: str) -> bool:
 
 
 # An inspectorate recommendation quoted back: what was asked of a force, not what it did.
-_ADDRESSEE = (r"(?:chief constables?|chief officers|(?:all\s+|police\s+)?forces|the\s+force|police\s+and\s+crime\s+commissioners|"
-              r"pccs|the\s+npcc(?:\s+lead)?(?:\s+for\s+[\w ]+?)?|the\s+national\s+police\s+chiefs'?\s+council(?:\s+\(npcc\))?"
-              r"(?:\s+lead)?|the\s+college\s+of\s+policing|the\s+home\s+office|the\s+cps(?:\s+lead)?|the\s+crown\s+prosecution\s+service)")
+_ADDRESSEE = (
+    r"(?:chief constables?|chief officers|(?:all\s+|police\s+)?forces|the\s+force|police\s+and\s+crime\s+commissioners|"
+    r"pccs|the\s+npcc(?:\s+lead)?(?:\s+for\s+[\w ]+?)?|the\s+national\s+police\s+chiefs'?\s+council(?:\s+\(npcc\))?"
+    r"(?:\s+lead)?|the\s+college\s+of\s+policing|the\s+home\s+office|the\s+cps(?:\s+lead)?|the\s+crown\s+prosecution\s+service)"
+)
 _RECOMMENDATION = re.compile(
     r"^\W*(?:(?:Recommendation|Area\s+for\s+improvement|AFI)\s*\d*\s*[:.-]?\s*)?(?:Within\s+(?:one|two|three|four|six|nine|twelve|\d+)"
     r"\s+months\b|By\s+(?:\w+\s+)?\d{4},|We\s+recommend\b)"
     rf"|\b{_ADDRESSEE}\s+should\s+(?!be\s+(?:commended|congratulated|pleased))\w+"
-    rf"|\brecommend(?:s|ed|ing)?\s+that\s+{_ADDRESSEE}\b", re.I)
+    rf"|\brecommend(?:s|ed|ing)?\s+that\s+{_ADDRESSEE}\b",
+    re.I,
+)
 
 
 def is_quoted_recommendation(text: str) -> bool:
@@ -207,14 +220,18 @@ def is_quoted_recommendation(text: str) -> bool:
 _FINDING = re.compile(
     r"\b(?:the\s+)?(?:inspection|inspectorate|inspectors?|report|HMICFRS|HMIC|HMCPSI|HMI)\s+(?:\w+\s+){0,3}?"
     r"(?:found|finds|noted|notes|concluded|highlighted|reported|praised|observed|made\s+a\s+number)\b"
-    r"|\bhighlighted\s+as\s+(?:good|notable|innovative|positive)\s+practice\b", re.I)
+    r"|\bhighlighted\s+as\s+(?:good|notable|innovative|positive)\s+practice\b",
+    re.I,
+)
 # Sentences about the document itself or the report it answers: titles, subject lines,
 # "The purpose of this paper is to update the Board on the response to the report ...".
 _ABOUT_DOCUMENT = re.compile(
     r"\bthe\s+purpose\s+of\s+this\s+(?:paper|report|letter|document|update)\b|\bthis\s+(?:paper|report)\s+(?:provides|sets\s+out|updates)\b"
     r"|\bI\s+(?:write|am\s+writing)\s+(?:to\s+you\s+)?(?:in\s+response|to\s+respond)|\bmy\s+formal\s+response\b"
     r"|^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+)?(?:\w+\s+){0,2}response\s+to\s+(?:the\s+)?(?:HMICFRS|HMIC)\b"
-    r"|^\W*(?:a\s+)?(?:report|update|progress\s+update)\s+on\s+the\s+response\b|^[^a-z]{40,}$", re.I)
+    r"|^\W*(?:a\s+)?(?:report|update|progress\s+update)\s+on\s+the\s+response\b|^[^a-z]{40,}$",
+    re.I,
+)
 _INSPECTORATE_NAMED = re.compile(r"\b(?:HMICFRS|HMIC|HMCPSI)\b")
 _REPORT_WORD = re.compile(r"\b(?:report|inspection|thematic)\b", re.I)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,8 +15,12 @@ from rich.table import Table
 
 from assistant.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Chat assistant over police responses to inspection reports.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Chat assistant over police responses to inspection reports.",
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -33,16 +36,22 @@ class Failed(typer.Exit):
 @app.callback()
 def configure(
     ctx: typer.Context,
-    corpus_dir: Annotated[Optional[Path], typer.Option(help="Corpus directory \\[env ASSISTANT_CORPUS_DIR]")] = None,
-    index_dir: Annotated[Optional[Path], typer.Option(help="Index directory \\[env ASSISTANT_INDEX_DIR]")] = None,
-    chroma_host: Annotated[Optional[str], typer.Option(help="Use a Chroma server \\[env ASSISTANT_CHROMA_HOST]")] = None,
-    chroma_port: Annotated[Optional[int], typer.Option(help="Chroma server port \\[env ASSISTANT_CHROMA_PORT]")] = None,
+    corpus_dir: Annotated[Path | None, typer.Option(help="Corpus directory \\[env ASSISTANT_CORPUS_DIR]")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="Index directory \\[env ASSISTANT_INDEX_DIR]")] = None,
+    chroma_host: Annotated[
+        str | None, typer.Option(help="Use a Chroma server \\[env ASSISTANT_CHROMA_HOST]")
+    ] = None,
+    chroma_port: Annotated[int | None, typer.Option(help="Chroma server port \\[env ASSISTANT_CHROMA_PORT]")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings().with_overrides(corpus_dir=corpus_dir, index_dir=index_dir, chroma_host=chroma_host,
-                                        chroma_port=chroma_port)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = Settings().with_overrides(
+        corpus_dir=corpus_dir, index_dir=index_dir, chroma_host=chroma_host, chroma_port=chroma_port
+    )
 
 
 def _guard(fn, *args, **kwargs):
@@ -57,14 +66,18 @@ def _guard(fn, *args, **kwargs):
     except (OSError, sqlite3.Error) as exc:  # disk full, permissions, a damaged manifest
         logging.getLogger(__name__).debug("storage error", exc_info=True)
         why = getattr(exc, "strerror", None) or str(exc)
-        raise Failed(f"the index could not be written ({why}); the previous index is intact. "
-                     "Free some disk space (or fix permissions) and run the command again.") from None
+        raise Failed(
+            f"the index could not be written ({why}); the previous index is intact. "
+            "Free some disk space (or fix permissions) and run the command again."
+        ) from None
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or directories (default: the corpus dir)")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories (default: the corpus dir)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary")] = False,
     rebuild: Annotated[bool, typer.Option(help="Start the index over")] = False,
     prune: Annotated[bool, typer.Option(help="Also remove indexed files that no longer exist anywhere")] = False,
@@ -74,14 +87,23 @@ def ingest(
     from ingest.pipeline import ingest as run_ingest
 
     settings: Settings = ctx.obj
-    report = _guard(run_ingest, settings, paths, rebuild=rebuild, prune=prune,
-                    show_progress=not as_json and err.is_terminal, wait=wait)
+    report = _guard(
+        run_ingest,
+        settings,
+        paths,
+        rebuild=rebuild,
+        prune=prune,
+        show_progress=not as_json and err.is_terminal,
+        wait=wait,
+    )
     if as_json:
         print(report.model_dump_json())
     else:
-        out.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-                  f"{report.removed} removed; {report.embedded} embeddings computed; "
-                  f"{report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
+        out.print(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.removed} removed; {report.embedded} embeddings computed; "
+            f"{report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s"
+        )
         for failure in report.failed:
             err.print(f"[yellow]{failure.path}[/yellow]: {failure.reason}; skipped", highlight=False)
     if report.failed:
@@ -105,8 +127,15 @@ def status(
     else:
         table = Table("document", "force", "type", "author", "date", "pages", "chunks", title=info.location)
         for d in info.documents:
-            table.add_row(d.source, d.force or "?", d.doc_type, f"{d.author_name or ''} ({d.author_role or '?'})",
-                          d.date or "", str(d.pages), str(d.chunks))
+            table.add_row(
+                d.source,
+                d.force or "?",
+                d.doc_type,
+                f"{d.author_name or ''} ({d.author_role or '?'})",
+                d.date or "",
+                str(d.pages),
+                str(d.chunks),
+            )
         out.print(table)
         out.print(f"{len(info.documents)} documents, {info.chunks} chunks; forces: {', '.join(info.forces) or 'none'}")
         out.print(f"model: {info.model}; store: {info.store}")
@@ -128,8 +157,12 @@ def _filters(force, doc_type, since, until):
         if canonical is None:
             raise Failed(f"unknown force '{name}' (use a name such as 'Gwent' or 'Devon and Cornwall')")
         forces.append(canonical)
-    return Filters(forces=forces, doc_types=doc_type or [], since=since.date() if since else None,
-                   until=until.date() if until else None)
+    return Filters(
+        forces=forces,
+        doc_types=doc_type or [],
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
 
 
 def print_answer(answer) -> None:
@@ -145,12 +178,14 @@ def ask(
     ctx: typer.Context,
     questions: Annotated[list[str], typer.Argument(help="A question, then any follow-ups")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per turn")] = False,
-    force: Annotated[Optional[list[str]], typer.Option("--force", help="Only this force (repeatable)")] = None,
-    doc_type: Annotated[Optional[list[str]], typer.Option("--doc-type", help="Only this document type")] = None,
-    since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/after")] = None,
-    until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/before")] = None,
-    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve")] = None,
-    llm: Annotated[Optional[str], typer.Option(help="LangChain chat model, e.g. ollama:llama3.1 \\[env ASSISTANT_LLM]")] = None,
+    force: Annotated[list[str] | None, typer.Option("--force", help="Only this force (repeatable)")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--doc-type", help="Only this document type")] = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/after")] = None,
+    until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Documents dated on/before")] = None,
+    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve")] = None,
+    llm: Annotated[
+        str | None, typer.Option(help="LangChain chat model, e.g. ollama:llama3.1 \\[env ASSISTANT_LLM]")
+    ] = None,
 ) -> None:
     """Ask questions as one conversation; prints answers with numbered, verified sources."""
     from assistant.core import Assistant, Conversation

@@ -4,7 +4,7 @@ the command."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,15 +19,26 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def bench(
         ctx: typer.Context,
-        sizes: Annotated[str, typer.Option(help=(
-            "Generated corpus sizes in chunks, e.g. 1000,10000 or 1k,10k,100k (100k embeds ~100k chunks once: "
-            "about an hour on 2 cores)"))] = "1000,10000",
-        out: Annotated[Optional[Path], typer.Option(help="Markdown file to write the results into "
-                                                          "[default: docs/benchmarks.md; none with --quick]")] = None,
+        sizes: Annotated[
+            str,
+            typer.Option(
+                help=(
+                    "Generated corpus sizes in chunks, e.g. 1000,10000 or 1k,10k,100k (100k embeds ~100k chunks once: "
+                    "about an hour on 2 cores)"
+                )
+            ),
+        ] = "1000,10000",
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                help="Markdown file to write the results into [default: docs/benchmarks.md; none with --quick]"
+            ),
+        ] = None,
         quick: Annotated[bool, typer.Option(help="Seed corpus only: a smoke run of a minute or two")] = False,
         seed: Annotated[int, typer.Option(help="Generator seed of the benchmark corpora")] = 7,
-        data_dir: Annotated[Path, typer.Option(help="Where generated corpora and their indexes are kept and reused")]
-        = PROJECT_DIR / "bench-data",
+        data_dir: Annotated[
+            Path, typer.Option(help="Where generated corpora and their indexes are kept and reused")
+        ] = PROJECT_DIR / "bench-data",
         rebuild: Annotated[bool, typer.Option(help="Re-ingest every size, even when its index is kept")] = False,
     ) -> None:
         """Measure ingest, latency, memory and disk from the seed corpus to 100k chunks; write docs/benchmarks.md."""
@@ -42,8 +53,15 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(str(exc), param_hint="--sizes") from None
         settings: Settings = ctx.obj
         try:
-            result = b.run(settings, chosen, quick=quick, seed=seed, data_dir=data_dir, rebuild=rebuild,
-                           say=lambda message: err.print(message, markup=False))
+            result = b.run(
+                settings,
+                chosen,
+                quick=quick,
+                seed=seed,
+                data_dir=data_dir,
+                rebuild=rebuild,
+                say=lambda message: err.print(message, markup=False),
+            )
         except RuntimeError as exc:  # a worker failed; its traceback is already on stderr
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1) from None

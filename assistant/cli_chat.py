@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def chat(
         ctx: typer.Context,
-        llm: Annotated[Optional[str], typer.Option(help="LangChain chat model \\[env ASSISTANT_LLM]")] = None,
+        llm: Annotated[str | None, typer.Option(help="LangChain chat model \\[env ASSISTANT_LLM]")] = None,
     ) -> None:
         """Talk to the assistant in the terminal (history with the arrow keys; /help)."""
         import readline
@@ -85,12 +85,12 @@ def register(app: typer.Typer) -> None:
                 conversation.reset()
                 out.print("New conversation.")
             elif line == "/sources":
-                for c in (last.citations if last else []):
+                for c in last.citations if last else []:
                     out.print(f"[{c.n}] {c.source} p.{c.page} chars {c.start}-{c.end}\n    {c.quote}", highlight=False)
             elif line.startswith("/filter"):
                 try:
                     if line.strip() != "/filter":
-                        filters = parse_filter(line[len("/filter"):], filters)
+                        filters = parse_filter(line[len("/filter") :], filters)
                     out.print(f"Filters: {filters.describe() or 'none'}")
                 except ValueError as exc:
                     out.print(f"[red]{exc}[/red]")

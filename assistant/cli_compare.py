@@ -5,7 +5,7 @@ Markdown. Registered on the main app by `register(app)`; it parses options, call
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,8 +15,13 @@ from rich.text import Text
 out = Console()
 err = Console(stderr=True)
 
-STATUS_STYLE = {"done": "bold green", "in_progress": "yellow", "planned": "cyan", "declined": "magenta",
-                "not_mentioned": "dim"}
+STATUS_STYLE = {
+    "done": "bold green",
+    "in_progress": "yellow",
+    "planned": "cyan",
+    "declined": "magenta",
+    "not_mentioned": "dim",
+}
 
 
 class _Failed(typer.Exit):
@@ -56,8 +61,9 @@ def _topics(topics: list[str] | None, topics_file: Path | None) -> tuple[list[st
             synonyms[t.topic] = list(t.synonyms)
     names = list(dict.fromkeys(names))
     if not names:
-        raise _Failed("give at least one topic, e.g. compare \"audited how breaches of orders are recorded\", "
-                      "or --topics FILE.yaml")
+        raise _Failed(
+            'give at least one topic, e.g. compare "audited how breaches of orders are recorded", or --topics FILE.yaml'
+        )
     return names, synonyms
 
 
@@ -94,11 +100,15 @@ def render(comparison) -> None:
             cell = cells.get((topic, force))
             if cell is None or not cell.citations:
                 continue
-            out.print(f"\n[bold]{force}[/bold] · {f'T{ti}' if numbered else topic}: "
-                      f"[{STATUS_STYLE[cell.status.value]}]{STATUS_LABEL[cell.status]}[/]", highlight=False)
+            out.print(
+                f"\n[bold]{force}[/bold] · {f'T{ti}' if numbered else topic}: "
+                f"[{STATUS_STYLE[cell.status.value]}]{STATUS_LABEL[cell.status]}[/]",
+                highlight=False,
+            )
             for c in cell.citations:
-                out.print(f"  [bold][{c.n}][/bold] {c.title or c.source} · p.{c.page}\n      “{c.quote}”",
-                          highlight=False)
+                out.print(
+                    f"  [bold][{c.n}][/bold] {c.title or c.source} · p.{c.page}\n      “{c.quote}”", highlight=False
+                )
     counts: dict[str, int] = {}
     for cell in comparison.cells:
         counts[STATUS_LABEL[cell.status]] = counts.get(STATUS_LABEL[cell.status], 0) + 1
@@ -111,20 +121,27 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
         ctx: typer.Context,
-        topics: Annotated[Optional[list[str]], typer.Argument(help="Topics, e.g. \"audited how breaches of orders "
-                                                                   "are recorded\"")] = None,
-        topics_file: Annotated[Optional[Path], typer.Option("--topics", help="YAML list of topics with synonyms "
-                                                                             "(e.g. evals/topics.yaml)")] = None,
-        force: Annotated[Optional[list[str]], typer.Option("--force", help="Only this force (repeatable)")] = None,
+        topics: Annotated[
+            list[str] | None, typer.Argument(help='Topics, e.g. "audited how breaches of orders are recorded"')
+        ] = None,
+        topics_file: Annotated[
+            Path | None, typer.Option("--topics", help="YAML list of topics with synonyms (e.g. evals/topics.yaml)")
+        ] = None,
+        force: Annotated[list[str] | None, typer.Option("--force", help="Only this force (repeatable)")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as one JSON object")] = False,
         as_csv: Annotated[bool, typer.Option("--csv", help="Print one CSV row per cell")] = False,
         as_md: Annotated[bool, typer.Option("--md", help="Print a Markdown table and its sources")] = False,
-        llm: Annotated[Optional[str], typer.Option(help="Classify statuses with this LangChain chat model "
-                                                        "(verified; default: the cue classifier)")] = None,
+        llm: Annotated[
+            str | None,
+            typer.Option(
+                help="Classify statuses with this LangChain chat model (verified; default: the cue classifier)"
+            ),
+        ] = None,
     ) -> None:
         """Compare forces on topics: done, in progress, planned, declined or not mentioned, with
         the passages that prove each status (the latest document that speaks decides)."""
-        from assistant.compare import compare as run, to_csv, to_markdown
+        from assistant.compare import compare as run
+        from assistant.compare import to_csv, to_markdown
         from assistant.core import Assistant
         from ingest.embed import ModelMissing
         from ingest.store import IndexBusy, IndexUnavailable

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -67,33 +67,60 @@ def parse_filters(specs: list[str]):
 
 
 def _progress_bar(enabled: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=not enabled)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not enabled,
+    )
 
 
 def eval_command(
     ctx: typer.Context,
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Question sets (evals/*.yaml)", show_default=False)] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Question sets (evals/*.yaml)", show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (overall + per item)")] = False,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write report.md/.html/.json/.png here")] = None,
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve (recall@k uses it too)")] = None,
-    llm: Annotated[Optional[str], typer.Option(help="LangChain chat model for the project answerer (env ASSISTANT_LLM)")] = None,
-    filter_specs: Annotated[Optional[list[str]], typer.Option(
-        "--filter", help="Applied to every question: force=NAME, doc_type=TYPE, since=/until=YYYY-MM-DD (repeatable)")] = None,
-    pipeline: Annotated[PipelineChoice, typer.Option(
-        help="project, the LangChain-tutorial baseline, or both side by side")] = PipelineChoice.project,
-    compare: Annotated[Optional[tuple[Path, Path]], typer.Option(
-        metavar="OLD.json NEW.json", help="Compare two report.json files instead of running")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(
-        metavar="OLD.json", help="Compare this run with an earlier report.json")] = None,
-    floors: Annotated[Optional[Path], typer.Option(help="YAML {metric: minimum}; exit 1 if any is not reached")] = None,
-    judge: Annotated[Optional[str], typer.Option(help="LLM-as-judge model spec (off by default; not for CI)")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.md/.html/.json/.png here")] = None,
+    k: Annotated[int | None, typer.Option("-k", min=1, help="Passages to retrieve (recall@k uses it too)")] = None,
+    llm: Annotated[
+        str | None, typer.Option(help="LangChain chat model for the project answerer (env ASSISTANT_LLM)")
+    ] = None,
+    filter_specs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="Applied to every question: force=NAME, doc_type=TYPE, since=/until=YYYY-MM-DD (repeatable)",
+        ),
+    ] = None,
+    pipeline: Annotated[
+        PipelineChoice, typer.Option(help="project, the LangChain-tutorial baseline, or both side by side")
+    ] = PipelineChoice.project,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(metavar="OLD.json NEW.json", help="Compare two report.json files instead of running"),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(metavar="OLD.json", help="Compare this run with an earlier report.json")
+    ] = None,
+    floors: Annotated[Path | None, typer.Option(help="YAML {metric: minimum}; exit 1 if any is not reached")] = None,
+    judge: Annotated[str | None, typer.Option(help="LLM-as-judge model spec (off by default; not for CI)")] = None,
 ) -> None:
     """Run question sets and score them (recall@k, MRR, facts, forces, abstention, citations,
     latency); or --compare two reports. Exit 1 on a malformed set, a failed run, a set that
     could not be scored, or a metric below --floors."""
-    from assistant.evaluation import (FloorsError, ReportUnreadable, below_floors, diff_reports, load_floors,
-                                      load_report, write_reports)
+    from assistant.evaluation import (
+        FloorsError,
+        ReportUnreadable,
+        below_floors,
+        diff_reports,
+        load_floors,
+        load_report,
+        write_reports,
+    )
     from assistant.evaluation.judge import Judge, JudgeError
     from assistant.evaluation.render import markdown_diff
     from assistant.evaluation.terminal import print_diff, print_report
@@ -126,8 +153,17 @@ def eval_command(
     except (ValueError, FloorsError, ReportUnreadable, JudgeError) as exc:
         raise _fail(str(exc)) from None
 
-    report = _run(ctx.obj.with_overrides(llm=llm), files, pipeline.value, k, filters, judge_model, previous,
-                  str(baseline) if baseline else "", show_progress=err.is_terminal)
+    report = _run(
+        ctx.obj.with_overrides(llm=llm),
+        files,
+        pipeline.value,
+        k,
+        filters,
+        judge_model,
+        previous,
+        str(baseline) if baseline else "",
+        show_progress=err.is_terminal,
+    )
 
     if as_json:
         print(report.model_dump_json())
@@ -161,8 +197,17 @@ def _run(settings, files, pipeline, k, filters, judge, previous, previous_name, 
             bar.update(task, completed=done, total=total, description=label)
 
         try:
-            return run_eval(assistant, files, pipeline=pipeline, k=k, filters=filters, judge=judge, progress=progress,
-                            previous=previous, previous_name=previous_name)
+            return run_eval(
+                assistant,
+                files,
+                pipeline=pipeline,
+                k=k,
+                filters=filters,
+                judge=judge,
+                progress=progress,
+                previous=previous,
+                previous_name=previous_name,
+            )
         except SetError as exc:
             bar.stop()
             for problem in exc.problems:

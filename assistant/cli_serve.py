@@ -3,12 +3,11 @@ imports; `register(app)` adds the command."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from assistant.settings import Settings
-
 
 # "\\[" keeps rich (typer's help renderer) from reading "[env …]" as markup and dropping it.
 HOST_HELP = "Interface to bind (default 127.0.0.1) \\[env ASSISTANT_HOST]"
@@ -21,11 +20,12 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         ctx: typer.Context,
-        host: Annotated[Optional[str], typer.Option(help=HOST_HELP)] = None,
-        port: Annotated[Optional[int], typer.Option(help=PORT_HELP)] = None,
+        host: Annotated[str | None, typer.Option(help=HOST_HELP)] = None,
+        port: Annotated[int | None, typer.Option(help=PORT_HELP)] = None,
     ) -> None:
         """Serve the web chat (default http://127.0.0.1:7860) with the `ask` API endpoint."""
-        from assistant.web import parse_auth, serve as run
+        from assistant.web import parse_auth
+        from assistant.web import serve as run
 
         settings: Settings = ctx.obj.with_overrides(host=host, port=port)
         try:
@@ -39,6 +39,5 @@ def register(app: typer.Typer) -> None:
         try:
             run(settings)
         except OSError as exc:  # the port is taken, or the host is not an address of this machine
-            typer.echo(f"error: cannot serve on {settings.host}:{settings.port} ({exc}); try another --port",
-                       err=True)
+            typer.echo(f"error: cannot serve on {settings.host}:{settings.port} ({exc}); try another --port", err=True)
             raise typer.Exit(1) from None

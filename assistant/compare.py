@@ -30,18 +30,25 @@ import csv
 import io
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.classify import clauses, explain, is_deferral, is_quoted_recommendation, reports_no_force_action
-from assistant.evidence import (SYNONYM_CREDIT, Evidence, citation, near_synonyms, distinct, is_recommendation,
-                                question_terms)
+from assistant.evidence import (
+    SYNONYM_CREDIT,
+    Evidence,
+    citation,
+    distinct,
+    is_recommendation,
+    near_synonyms,
+    question_terms,
+)
 from assistant.types import Citation, CompareCell, Comparison, Status
 from ingest.keyword import tokenize
 
@@ -57,8 +64,13 @@ MAX_CITATIONS = 3
 CITE_RATIO = 0.75  # a further citation carries this share of what the deciding sentence carries
 MIN_SENTENCE_CHARS = 25
 
-STATUS_LABEL = {Status.done: "done", Status.in_progress: "in progress", Status.planned: "planned",
-                Status.declined: "declined", Status.not_mentioned: "not mentioned"}
+STATUS_LABEL = {
+    Status.done: "done",
+    Status.in_progress: "in progress",
+    Status.planned: "planned",
+    Status.declined: "declined",
+    Status.not_mentioned: "not mentioned",
+}
 
 
 class TopicsError(ValueError):
@@ -232,9 +244,12 @@ def _quoted_back(text: str) -> bool:
 
 
 # Attitudes are no action: "The Constabulary recognises the importance of recording breaches".
-_ATTITUDE_RE = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+|our\s+)?[\w ]{0,40}?\b(?:recognises|recognise|acknowledges|"
-                          r"understands|accepts|appreciates|notes|welcomes|supports)\s+(?:the\s+)?(?:importance|need|value|"
-                          r"findings|recommendations?|report)\b", re.I)
+_ATTITUDE_RE = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+|our\s+)?[\w ]{0,40}?\b(?:recognises|recognise|acknowledges|"
+    r"understands|accepts|appreciates|notes|welcomes|supports)\s+(?:the\s+)?(?:importance|need|value|"
+    r"findings|recommendations?|report)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=65536)
@@ -248,9 +263,15 @@ def _deferral(text: str) -> bool:
 
 
 # Function words the keyword tokenizer keeps ("how", "through"): they carry no topic.
-_FUNCTION = frozenset(tokenize(["how through via whether within across upon among including using when where what "
-                                "which who whom whose why can could should would may might must has have had been "
-                                "being do does did done also so very more most other others its our we you up out"])[0])
+_FUNCTION = frozenset(
+    tokenize(
+        [
+            "how through via whether within across upon among including using when where what "
+            "which who whom whose why can could should would may might must has have had been "
+            "being do does did done also so very more most other others its our we you up out"
+        ]
+    )[0]
+)
 
 
 class Terms(dict):
@@ -311,7 +332,7 @@ def _phrases(synonyms: Iterable[str]) -> list[tuple[str, ...]]:
 
 def _says(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return any(sequence[i:i + n] == phrase for i in range(len(sequence) - n + 1))
+    return any(sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1))
 
 
 def _following(snap, ev: Evidence, limit: int = 6):
@@ -327,8 +348,11 @@ def _following(snap, ev: Evidence, limit: int = 6):
         yield Evidence(chunk, ev.doc, s, 0.0, ev.dense, ev.score)
 
 
-_NEW_RECOMMENDATION = re.compile(r"^\W*(?:Recommendation|Area\s+for\s+improvement|AFI|Within\s+\w+\s+months|We\s+recommend|"
-                                 r"By\s+(?:\w+\s+)?\d{4})\b", re.I)
+_NEW_RECOMMENDATION = re.compile(
+    r"^\W*(?:Recommendation|Area\s+for\s+improvement|AFI|Within\s+\w+\s+months|We\s+recommend|"
+    r"By\s+(?:\w+\s+)?\d{4})\b",
+    re.I,
+)
 
 
 def _deferrals_answering(rec: Evidence, snap) -> list[Evidence]:
@@ -348,8 +372,13 @@ def _deferrals_answering(rec: Evidence, snap) -> list[Evidence]:
     return out
 
 
-def supporting(evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[str] = (),
-               snap=None, rivals: Sequence[dict[str, float]] = ()) -> list[Support]:
+def supporting(
+    evidence: list[Evidence],
+    terms: dict[str, float],
+    synonyms: Iterable[str] = (),
+    snap=None,
+    rivals: Sequence[dict[str, float]] = (),
+) -> list[Support]:
     """The sentences of `evidence` that speak to the topic, best first (module docstring, 2).
     `snap` lets a recommendation at the end of a chunk find its answer in the next chunk;
     `rivals` are the terms of the other topics compared with this one (`_rival_claims`)."""
@@ -411,8 +440,9 @@ def _deciding_document(support: list[Support]) -> str:
         if s.coverage >= SPEAKS_RATIO * best:
             speaking.setdefault(s.evidence.doc.doc_id, s)
     # Latest date first; undated documents after every dated one; then the stronger.
-    return max(speaking.values(), key=lambda s: (s.evidence.doc.meta.date or date.min, s.coverage,
-                                                 s.evidence.score)).evidence.doc.doc_id
+    return max(
+        speaking.values(), key=lambda s: (s.evidence.doc.meta.date or date.min, s.coverage, s.evidence.score)
+    ).evidence.doc.doc_id
 
 
 def _status_of(support: Support, terms: dict[str, float]):
@@ -425,8 +455,13 @@ def _status_of(support: Support, terms: dict[str, float]):
     return (found.status, found.phrase) if found else (Status.done, None)
 
 
-def judge(evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[str] = (), snap=None,
-          rivals: Sequence[dict[str, float]] = ()) -> Judgement:
+def judge(
+    evidence: list[Evidence],
+    terms: dict[str, float],
+    synonyms: Iterable[str] = (),
+    snap=None,
+    rivals: Sequence[dict[str, float]] = (),
+) -> Judgement:
     """The status one force's evidence gives a topic (module docstring, 2-4), with the
     sentences that prove it: the deciding one first, then up to MAX_CITATIONS - 1 others of
     the same document that speak nearly as much to the topic and say the same."""
@@ -451,8 +486,9 @@ def judge(evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[
     return Judgement(status, chosen, best.evidence.doc.meta.date, phrase)
 
 
-def select_status(evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[str] = (),
-                  snap=None) -> tuple[Status, list[Evidence], date | None]:
+def select_status(
+    evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[str] = (), snap=None
+) -> tuple[Status, list[Evidence], date | None]:
     """(status, the evidence that proves it, its document date) for one force's evidence on
     a topic, exactly as `compare` decides a cell: `ask`'s force questions call this so that
     the chat and the matrix agree. `evidence` is one force's list from
@@ -478,8 +514,9 @@ def _forces(snapshot_forces: list[str], forces: list[str] | None) -> list[str]:
     return list(dict.fromkeys(normalise_force(f) or f for f in forces))
 
 
-def judge_forces(retriever, query, synonyms: Iterable[str] = (), k: int | None = None,
-                 rivals: Sequence[str] = ()) -> dict[str, Judgement]:
+def judge_forces(
+    retriever, query, synonyms: Iterable[str] = (), k: int | None = None, rivals: Sequence[str] = ()
+) -> dict[str, Judgement]:
     """Every force's judgement on the topic of `query` (an `understand()` Query; its
     filters choose the forces and documents): one embedding and one score pass for all
     forces. `rivals`: the other topics compared beside this one. `ask` answers force
@@ -511,9 +548,16 @@ def topic_query(topic: str, forces: list[str], synonyms: Iterable[str] = ()):
     return query
 
 
-def compare(assistant, topics: list[str], forces: list[str] | None = None,
-            synonyms: dict[str, list[str]] | None = None, *, k: int | None = None,
-            timings: dict[str, float] | None = None, model=None) -> Comparison:
+def compare(
+    assistant,
+    topics: list[str],
+    forces: list[str] | None = None,
+    synonyms: dict[str, list[str]] | None = None,
+    *,
+    k: int | None = None,
+    timings: dict[str, float] | None = None,
+    model=None,
+) -> Comparison:
     """The topic × force matrix, one cell per topic and force, topics in the order given.
     `forces` defaults to every force in the index; a force asked for but absent from the
     index gets `not_mentioned` cells. `synonyms[topic]` widen retrieval, and a sentence that
@@ -531,11 +575,18 @@ def compare(assistant, topics: list[str], forces: list[str] | None = None,
     for topic in topics:
         extra = synonyms.get(topic, [])
         rivals = [t for t in topics if t != topic]
-        judged = judge_forces(assistant.retriever, topic_query(topic, indexed, extra), extra, k, rivals) if indexed else {}
+        judged = (
+            judge_forces(assistant.retriever, topic_query(topic, indexed, extra), extra, k, rivals) if indexed else {}
+        )
         for force in names:
             j = judged.get(force) or Judgement(Status.not_mentioned)
-            cell = CompareCell(topic=topic, force=force, status=j.status,
-                               date=j.date.isoformat() if j.date else None, citations=_cell_citations(j))
+            cell = CompareCell(
+                topic=topic,
+                force=force,
+                status=j.status,
+                date=j.date.isoformat() if j.date else None,
+                citations=_cell_citations(j),
+            )
             if model is not None:
                 from assistant.compare_llm import classify_cell
 
@@ -572,8 +623,10 @@ def to_markdown(comparison: Comparison) -> str:
     """A Markdown table (forces as rows, topics as columns, citation markers per cell) and
     the cited passages under it."""
     cells = cell_map(comparison)
-    lines = ["| force | " + " | ".join(_md(t) for t in comparison.topics) + " |",
-             "|---|" + "---|" * len(comparison.topics)]
+    lines = [
+        "| force | " + " | ".join(_md(t) for t in comparison.topics) + " |",
+        "|---|" + "---|" * len(comparison.topics),
+    ]
     notes = []
     for fi, force in enumerate(comparison.forces, 1):
         row = []
@@ -586,8 +639,10 @@ def to_markdown(comparison: Comparison) -> str:
             marks = "".join(f"[{ti}.{fi}.{c.n}]" for c in cell.citations)
             row.append(f"{label}{' (' + cell.date + ')' if cell.date else ''} {marks}".strip())
             for c in cell.citations:
-                notes.append(f"- [{ti}.{fi}.{c.n}] {_md(force)} · {_md(c.title or c.source)} · p.{c.page}: "
-                             f"“{_md(c.quote)}” ({_md(c.source)}, characters {c.start}-{c.end})")
+                notes.append(
+                    f"- [{ti}.{fi}.{c.n}] {_md(force)} · {_md(c.title or c.source)} · p.{c.page}: "
+                    f"“{_md(c.quote)}” ({_md(c.source)}, characters {c.start}-{c.end})"
+                )
         lines.append(f"| {_md(force)} | " + " | ".join(row) + " |")
     if notes:
         lines += ["", "Sources (marker = topic.force.citation):", "", *notes]

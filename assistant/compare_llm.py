@@ -48,13 +48,17 @@ def classify_cell(model, cell: CompareCell, evidence: list[Evidence]) -> Compare
     if cell.status is Status.not_mentioned or not evidence:
         return cell  # never guessed: no passage, no status
     system = (PROMPTS / "status_system.md").read_text()
-    user = (PROMPTS / "status_user.md").read_text().format(topic=cell.topic, force=cell.force,
-                                                            passages=_passages(evidence))
+    user = (
+        (PROMPTS / "status_user.md")
+        .read_text()
+        .format(topic=cell.topic, force=cell.force, passages=_passages(evidence))
+    )
     try:
         reply = model.invoke([("system", system), ("human", user)]).content
     except Exception:  # noqa: BLE001  any model failure keeps the deterministic status
-        log.warning("status model failed for %s / %s; keeping the cue classifier's", cell.force, cell.topic,
-                    exc_info=True)
+        log.warning(
+            "status model failed for %s / %s; keeping the cue classifier's", cell.force, cell.topic, exc_info=True
+        )
         return cell
     parsed = parse(str(reply), len(evidence))
     if parsed is None:
@@ -63,8 +67,10 @@ def classify_cell(model, cell: CompareCell, evidence: list[Evidence]) -> Compare
     status, cite = parsed
     cited = [evidence[n - 1] for n in dict.fromkeys(cite)]
     dates = [e.doc.meta.date for e in cited if e.doc.meta.date]
-    return cell.model_copy(update={
-        "status": status,
-        "citations": [citation(i, ev) for i, ev in enumerate(cited, 1)],
-        "date": max(dates).isoformat() if dates else cell.date,
-    })
+    return cell.model_copy(
+        update={
+            "status": status,
+            "citations": [citation(i, ev) for i, ev in enumerate(cited, 1)],
+            "date": max(dates).isoformat() if dates else cell.date,
+        }
+    )

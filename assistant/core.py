@@ -71,8 +71,13 @@ class Assistant:
     def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Hit]:
         return self.retriever.search(question, filters, k or self.settings.k)
 
-    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
-            k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        filters: Filters | None = None,
+        k: int | None = None,
+    ) -> Answer:
         """Answer `question` (a follow-up when `conversation` has turns) with verified citations."""
         started = time.perf_counter()
         k = k or self.settings.k
@@ -80,9 +85,14 @@ class Assistant:
         if not re.search(r"[^\W\d_]{2,}", cleaned):  # no word of two letters: nothing to ask
             return Answer(question=question, answer="Please ask a question in words.", abstained=True)
         if len(cleaned) > self.settings.max_question_chars:
-            return Answer(question=question[:200], abstained=True, answer=(
-                f"The question is too long ({len(cleaned):,} characters; the limit is "
-                f"{self.settings.max_question_chars:,}). Please shorten it."))
+            return Answer(
+                question=question[:200],
+                abstained=True,
+                answer=(
+                    f"The question is too long ({len(cleaned):,} characters; the limit is "
+                    f"{self.settings.max_question_chars:,}). Please shorten it."
+                ),
+            )
         previous = conversation.queries[-1] if conversation and conversation.queries else None
         previous_docs = conversation.cited[-1] if conversation and conversation.cited else None
         query = understand(cleaned, previous, filters, previous_docs)
@@ -91,8 +101,11 @@ class Assistant:
         snap = self.retriever.snapshot()  # loads the index on first use or after an ingest
         snapshot_ms = (time.perf_counter() - t0) * 1000
         if not snap.chunks:
-            return Answer(question=cleaned, abstained=True,
-                          answer="The index is empty: ingest documents first (`assistant ingest`).")
+            return Answer(
+                question=cleaned,
+                abstained=True,
+                answer="The index is empty: ingest documents first (`assistant ingest`).",
+            )
         absent = [f for f in query.filters.forces if f not in snap.force_names]
         if absent and len(absent) < len(query.filters.forces):
             query.filters.forces = [f for f in query.filters.forces if f in snap.force_names]
@@ -100,9 +113,13 @@ class Assistant:
         if absent:
             from assistant.extractive import Draft
 
-            draft = Draft(abstained=True, text=(
-                f"The documents do not say: the index holds nothing from {', '.join(absent)} "
-                f"(forces indexed: {', '.join(snap.force_names)})."))
+            draft = Draft(
+                abstained=True,
+                text=(
+                    f"The documents do not say: the index holds nothing from {', '.join(absent)} "
+                    f"(forces indexed: {', '.join(snap.force_names)})."
+                ),
+            )
         else:
             draft = self.answerer.answer(query, k)
         retrieve_ms = round(self.retriever.take_elapsed_ms() + snapshot_ms, 2)
@@ -110,8 +127,15 @@ class Assistant:
         if conversation is not None:
             conversation.queries.append(query)
             conversation.cited.append(list(dict.fromkeys(c.doc_id for c in draft.citations)))
-        return Answer(question=cleaned, answer=draft.text, abstained=draft.abstained, forces=draft.forces,
-                      citations=draft.citations, timings_ms={
-                          "retrieve": retrieve_ms,
-                          "answer": answer_ms,
-                          "total": round((time.perf_counter() - started) * 1000, 2)})
+        return Answer(
+            question=cleaned,
+            answer=draft.text,
+            abstained=draft.abstained,
+            forces=draft.forces,
+            citations=draft.citations,
+            timings_ms={
+                "retrieve": retrieve_ms,
+                "answer": answer_ms,
+                "total": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )

@@ -174,5 +174,7 @@ def remove_document(settings: Settings, doc_id: str, wait: float = 30) -> str:
     if is_upload(doc.source, settings):
         original_path(doc.source).unlink(missing_ok=True)
         return f"Removed {doc.meta.title or doc.source} and its uploaded file."
-    return (f"Removed {doc.meta.title or doc.source} from the index. Its file {doc.source} is not an upload "
-            "and was kept: the next ingest of the corpus adds it again unless you delete the file.")
+    return (
+        f"Removed {doc.meta.title or doc.source} from the index. Its file {doc.source} is not an upload "
+        "and was kept: the next ingest of the corpus adds it again unless you delete the file."
+    )

@@ -15,16 +15,24 @@ from ingest.types import Chunk, Document, Sentence
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|since|by|during|from|until)\s+(?:19|20)\d\d\b")
-NUMBER = re.compile(r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b", re.I)
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|since|by|during|from|until)\s+(?:19|20)\d\d\b"
+)
+NUMBER = re.compile(
+    r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b", re.I
+)
 # Words that say nothing about a topic in this corpus, whatever their idf: its own furniture,
 # and the light verbs and pronouns of questions that bm25s's stop list leaves in.
-_GENERIC = frozenset(tokenize([
-    "force forces police constabulary pcc commissioner chief constable response responded respond report "
-    "document letter say said mention mentioned "
-    "after before his her him she he its their it they get got make made take took taken give gave given go went "
-    "base based name named happen happened involve involved aim aiming aimed feed fed much many use used part "
-    "thing things way kind sort also still ever already"])[0])
+_GENERIC = frozenset(
+    tokenize(
+        [
+            "force forces police constabulary pcc commissioner chief constable response responded respond report "
+            "document letter say said mention mentioned "
+            "after before his her him she he its their it they get got make made take took taken give gave given go went "
+            "base based name named happen happened involve involved aim aiming aimed feed fed much many use used part "
+            "thing things way kind sort also still ever already"
+        ]
+    )[0]
+)
 
 
 # An inspectorate recommendation quoted back ("Within six months chief constables should ..."):
@@ -32,7 +40,9 @@ _GENERIC = frozenset(tokenize([
 _RECOMMENDATION = re.compile(
     r"^(?:Recommendation \d+:?\s*)?(?:Within (?:one|two|three|four|six|nine|twelve|\d+) months\b|We recommend\b)"
     r"|\b(?:chief constables|forces|the NPCC(?: lead)?|the College of Policing|the Home Office|the CPS(?: lead)?)"
-    r" should (?:ensure|consider|review|adopt|record|write|remind|work)\b", re.I)
+    r" should (?:ensure|consider|review|adopt|record|write|remind|work)\b",
+    re.I,
+)
 
 
 def is_recommendation(text: str) -> bool:
@@ -108,15 +118,19 @@ def question_terms(snap: Snapshot, text: str) -> dict[str, float]:
     stems = [s for s in tokenize([text])[0] if s not in _GENERIC]
     weights = {stem: snap.keyword.idf(stem) for stem in stems}
     seen = [w for stem, w in weights.items() if snap.keyword.df(stem) > 0]
-    unseen = [stem for stem in weights if snap.keyword.df(stem) == 0
-              and not any(snap.keyword.df(x) for x in near_synonyms().get(stem, ()))]
+    unseen = [
+        stem
+        for stem in weights
+        if snap.keyword.df(stem) == 0 and not any(snap.keyword.df(x) for x in near_synonyms().get(stem, ()))
+    ]
     for stem in unseen:
         weights[stem] = max(2 * max(seen, default=1.0), 1.6 * sum(seen))
     return weights
 
 
-def score_sentences(snap: Snapshot, hits: list[Hit], terms: dict[str, float], *, bonus=None,
-                    doc_ids: list[str] | None = None) -> list[Evidence]:
+def score_sentences(
+    snap: Snapshot, hits: list[Hit], terms: dict[str, float], *, bonus=None, doc_ids: list[str] | None = None
+) -> list[Evidence]:
     """Every sentence of the hit chunks, best first."""
     out = []
     top_fused = max((h.score for h in hits), default=1.0) or 1.0
@@ -148,9 +162,19 @@ def citation(n: int, ev: Evidence) -> Citation:
     if not quote or quote not in " ".join(doc.text.split()):
         raise AssertionError(f"quote not found in {doc.source}")  # a bug, never user input
     m = doc.meta
-    return Citation(n=n, doc_id=doc.doc_id, source=doc.source, title=m.title, force=m.force,
-                    date=m.date.isoformat() if m.date else None, page=ev.chunk.page if not doc.page_starts
-                    else doc.page_at(s.start), start=s.start, end=s.end, quote=quote, score=round(ev.score, 4))
+    return Citation(
+        n=n,
+        doc_id=doc.doc_id,
+        source=doc.source,
+        title=m.title,
+        force=m.force,
+        date=m.date.isoformat() if m.date else None,
+        page=ev.chunk.page if not doc.page_starts else doc.page_at(s.start),
+        start=s.start,
+        end=s.end,
+        quote=quote,
+        score=round(ev.score, 4),
+    )
 
 
 def sentence_with(snap: Snapshot, doc: Document, needle: str) -> Evidence | None:
@@ -174,7 +198,8 @@ def has_count(text: str) -> bool:
     return bool(NUMBER.search(stripped))
 
 
-_NOT_NAMES = frozenset("""Police Crime Commissioner Chief Constable Constabulary Home Secretary Office Board Force
+_NOT_NAMES = frozenset(
+    """Police Crime Commissioner Chief Constable Constabulary Home Secretary Office Board Force
 Forces Detective Superintendent Inspector Constable Protection Public Head Assistant College Policing National
 Stalking Harassment Business Coordination Trust Act Council Service Services Unit Team Room Control Management
 Development Learning Working Group Integrity Data Vulnerability Action Plan Strategic Dear Yours Sincerely Rt Hon
@@ -183,11 +208,14 @@ November December Monday Tuesday Wednesday Thursday Friday The This That Within 
 Practice Authorised Awareness Week Conference Headquarters Criminal Justice Inspectorate Inspectorates Living Fear
 Demand Hub Coercive Controlling Behaviour Meeting Organisational Efficiency Effectiveness Marsham Street London
 Domestic Abuse Lead Leads Officer Officers Information Notices Single Point Contact Welsh English Isles Scilly
-Devon Cornwall Gwent Cambridgeshire Sussex Wales Her Majesty Majesty's Fire Rescue""".split())
+Devon Cornwall Gwent Cambridgeshire Sussex Wales Her Majesty Majesty's Fire Rescue""".split()
+)
 
 
-_ROLE = re.compile(r"\b(?:Detective|Constable|Superintendent|Inspector|Sergeant|Officer|Head of|Commissioner|Lead|"
-                   r"Chair|Director|Manager|Team|Unit|Board|Group|Trust|Council)\b")
+_ROLE = re.compile(
+    r"\b(?:Detective|Constable|Superintendent|Inspector|Sergeant|Officer|Head of|Commissioner|Lead|"
+    r"Chair|Director|Manager|Team|Unit|Board|Group|Trust|Council)\b"
+)
 
 
 def names_someone(text: str) -> bool:
@@ -217,8 +245,10 @@ def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
     return chosen
 
 
-_CONTINUES = re.compile(r"^(?:As a result|This|These|It|They|In addition|Following this|Consequently|Therefore|"
-                        r"To (?:this|that) end|The (?:majority|DC|force|plan|group))\b")
+_CONTINUES = re.compile(
+    r"^(?:As a result|This|These|It|They|In addition|Following this|Consequently|Therefore|"
+    r"To (?:this|that) end|The (?:majority|DC|force|plan|group))\b"
+)
 
 
 def with_continuation(ev: Evidence) -> Evidence:

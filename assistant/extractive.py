@@ -5,18 +5,28 @@ passages support the claim; and it abstains when no sentence carries the questio
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from assistant.classify import classify_status
-from assistant.evidence import (Evidence, citation, distinct, has_count, has_date, has_person_name, names_someone,
-                                is_recommendation, question_terms, with_continuation,
-                                score_sentences, sentence_with)
+from assistant.evidence import (
+    Evidence,
+    citation,
+    distinct,
+    has_count,
+    has_date,
+    has_person_name,
+    is_recommendation,
+    names_someone,
+    question_terms,
+    score_sentences,
+    sentence_with,
+    with_continuation,
+)
 from assistant.retrieve import Retriever
 from assistant.snapshot import Snapshot
 from assistant.types import Citation, Status
-from assistant.verify import escape_quoted_markers
 from assistant.understand import Intent, Query
+from assistant.verify import escape_quoted_markers
 
 # Calibrated on evals/questions.yaml (docs/abstention.md): a sentence must carry this share of
 # the question's weighted vocabulary, and its chunk be this close, to count as an answer.
@@ -26,8 +36,12 @@ MIN_FORCE_COVERAGE = 0.40
 MIN_FORCE_DENSE = 0.25
 RELATIVE_FORCE_COVERAGE = 0.5  # a force's evidence must carry half what the best force's does
 
-STATUS_PHRASE = {Status.done: "done", Status.in_progress: "in progress", Status.planned: "planned",
-                 Status.declined: "declined / left to national bodies"}
+STATUS_PHRASE = {
+    Status.done: "done",
+    Status.in_progress: "in progress",
+    Status.planned: "planned",
+    Status.declined: "declined / left to national bodies",
+}
 
 
 @dataclass
@@ -46,17 +60,24 @@ def support(ev: Evidence) -> float:
 
 def abstain(query: Query) -> Draft:
     scope = f" (filters: {query.filters.describe()})" if not query.filters.is_empty() else ""
-    return Draft(text=f"The documents do not say{scope}: no passage in the corpus answers "
-                      f"“{query.question}”.", abstained=True)
+    return Draft(
+        text=f"The documents do not say{scope}: no passage in the corpus answers “{query.question}”.", abstained=True
+    )
 
 
 # What an answer of each kind must contain to be one.
 _REQUIRED = {Intent.when: has_date, Intent.how_many: has_count, Intent.who: names_someone}
 # "who wrote ...", "who is the PCC for ...": the author of a document, from its metadata
-_AUTHORISH = re.compile(r"\b(?:wrote|written|write|signed|authored|author)\b|^\W*who (?:is|was) the (?:\w+ )?"
-                        r"(?:police and crime commissioner|pcc|commissioner)\b", re.I)
-_DOCUMENT_DATE = re.compile(r"\b(?:write|wrote|written|send|sent|letter|paper|dated|publish|published|respond|"
-                            r"responded|reply|replied)\b", re.I)
+_AUTHORISH = re.compile(
+    r"\b(?:wrote|written|write|signed|authored|author)\b|^\W*who (?:is|was) the (?:\w+ )?"
+    r"(?:police and crime commissioner|pcc|commissioner)\b",
+    re.I,
+)
+_DOCUMENT_DATE = re.compile(
+    r"\b(?:write|wrote|written|send|sent|letter|paper|dated|publish|published|respond|"
+    r"responded|reply|replied)\b",
+    re.I,
+)
 MIN_SENTENCE_CHARS = 25  # headings, labels and address lines are no answer
 TOP_DOC_DENSE = 0.30  # a document this close to "when did X write ...?" is the one it asks about
 
@@ -117,7 +138,7 @@ class ExtractiveAnswerer:
         return Draft(text="\n".join(lines), citations=citations, forces=forces)
 
     def _from_metadata(self, snap: Snapshot, query: Query, doc) -> Draft | None:
-        """"When was that?" / "who wrote it?": the date or author of a document, cited at
+        """ "When was that?" / "who wrote it?": the date or author of a document, cited at
         the line of the document that states it."""
         if doc is None:
             return None
@@ -158,8 +179,10 @@ class ExtractiveAnswerer:
         snap = self.retriever.snapshot()
         terms = topic_terms(snap, query.topic)
         evidence_of = self.force_evidence(query, k)
-        own = {force: [e for e in evidence if not is_recommendation(e.sentence.text)]
-               for force, evidence in evidence_of.items()}
+        own = {
+            force: [e for e in evidence if not is_recommendation(e.sentence.text)]
+            for force, evidence in evidence_of.items()
+        }
         top = max((e.coverage for evidence in own.values() for e in evidence), default=0.0)
         floor = max(MIN_FORCE_COVERAGE, RELATIVE_FORCE_COVERAGE * top)
         for force, evidence in sorted(own.items()):

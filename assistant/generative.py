@@ -18,8 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.evidence import Evidence, citation, distinct, is_recommendation, with_continuation
-from assistant.extractive import (MIN_COVERAGE, MIN_SUPPORT, MIN_FORCE_COVERAGE, MIN_FORCE_DENSE, MIN_SENTENCE_CHARS,
-                                  Draft, ExtractiveAnswerer, abstain, support)
+from assistant.extractive import (
+    MIN_COVERAGE,
+    MIN_FORCE_COVERAGE,
+    MIN_FORCE_DENSE,
+    MIN_SENTENCE_CHARS,
+    MIN_SUPPORT,
+    Draft,
+    ExtractiveAnswerer,
+    abstain,
+    support,
+)
 from assistant.retrieve import Retriever
 from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation
@@ -44,7 +53,9 @@ _THINKING = re.compile(r"<think>.*?</think>", re.S | re.I)
 _DECLINES = re.compile(
     r"\b(?:do(?:es)? not (?:say|contain|mention|answer|provide|state|address|include)|cannot (?:answer|find|determine|"
     r"tell)|can't (?:answer|find|tell)|(?:no|not enough|insufficient) (?:information|evidence|passage|source)s?\b|"
-    r"unable to (?:answer|find|determine))", re.I)
+    r"unable to (?:answer|find|determine))",
+    re.I,
+)
 # Our own delimiters must not be forged by a document or a question.
 _DELIMITER = re.compile(r"<(/?\s*(?:sources?|question)\b)", re.I)
 
@@ -73,10 +84,12 @@ def answer_prompt(directory: Path = PROMPTS_DIR):
     """The answer prompt from `answer_system.md` and `answer_user.md` (see prompts/README.md)."""
     from langchain_core.prompts import ChatPromptTemplate
 
-    return ChatPromptTemplate.from_messages([
-        ("system", (directory / "answer_system.md").read_text(encoding="utf-8")),
-        ("human", (directory / "answer_user.md").read_text(encoding="utf-8")),
-    ])
+    return ChatPromptTemplate.from_messages(
+        [
+            ("system", (directory / "answer_system.md").read_text(encoding="utf-8")),
+            ("human", (directory / "answer_user.md").read_text(encoding="utf-8")),
+        ]
+    )
 
 
 def _data(text: str) -> str:
@@ -164,8 +177,10 @@ class GenerativeAnswerer:
             lead = f"{len(forces)} of {len(self.retriever.snapshot().force_names)} forces: {', '.join(forces)}."
             text = f"{lead}\n\n{text}" if forces else text
         if dropped := len(verified.removed):
-            text += (f"\n\n_({dropped} sentence{'s' if dropped > 1 else ''} of the model's answer "
-                     f"removed: not supported by a cited source.)_")
+            text += (
+                f"\n\n_({dropped} sentence{'s' if dropped > 1 else ''} of the model's answer "
+                f"removed: not supported by a cited source.)_"
+            )
         return Draft(text=text, citations=citations, forces=forces)
 
     # -- sources -----------------------------------------------------------------------------
@@ -181,17 +196,27 @@ class GenerativeAnswerer:
             per_force = self.extractive.force_evidence(query, k)
             for force in sorted(per_force):
                 own = [c for c in picked if c.force == force]
-                evidence = [e for e in per_force[force] if not is_recommendation(e.sentence.text)
-                            and e.coverage >= LOOSENESS * MIN_FORCE_COVERAGE and e.dense >= MIN_FORCE_DENSE]
+                evidence = [
+                    e
+                    for e in per_force[force]
+                    if not is_recommendation(e.sentence.text)
+                    and e.coverage >= LOOSENESS * MIN_FORCE_COVERAGE
+                    and e.dense >= MIN_FORCE_DENSE
+                ]
                 chosen += _merge(own, evidence, PER_FORCE_SOURCES)
             chosen = chosen[:MAX_FORCE_SOURCES]
         else:
-            evidence = [e for e in self.extractive.evidence(query, k)
-                        if e.coverage >= LOOSENESS * MIN_COVERAGE and support(e) >= LOOSENESS * MIN_SUPPORT]
+            evidence = [
+                e
+                for e in self.extractive.evidence(query, k)
+                if e.coverage >= LOOSENESS * MIN_COVERAGE and support(e) >= LOOSENESS * MIN_SUPPORT
+            ]
             chosen = _merge(picked, evidence, MAX_SOURCES)
         documents = self.retriever.snapshot().documents
-        return [Source(n=i, citation=c.model_copy(update={"n": i}), document_text=documents[c.doc_id].text)
-                for i, c in enumerate(chosen, 1)]
+        return [
+            Source(n=i, citation=c.model_copy(update={"n": i}), document_text=documents[c.doc_id].text)
+            for i, c in enumerate(chosen, 1)
+        ]
 
     def messages(self, query: Query, sources: list[Source]):
         """The chat messages for `query` over `sources`, from the prompt files."""
@@ -201,7 +226,8 @@ class GenerativeAnswerer:
             resolved=_data(resolved),
             scope=query.filters.describe() or "none",
             kind="forces" if query.about_forces else "single",
-            sources=self.render_sources(sources))
+            sources=self.render_sources(sources),
+        )
 
     def render_sources(self, sources: list[Source]) -> str:
         documents = self.retriever.snapshot().documents
@@ -209,10 +235,15 @@ class GenerativeAnswerer:
         for s in sources:
             c = s.citation
             meta = documents[c.doc_id].meta
-            attributes = {"id": s.n, "force": c.force or "unknown", "document": meta.title or c.source,
-                          "type": meta.doc_type.value, "author": ", ".join(
-                              x for x in (meta.author_name, meta.author_role and meta.author_role.value) if x),
-                          "date": c.date or "undated", "page": c.page}
+            attributes = {
+                "id": s.n,
+                "force": c.force or "unknown",
+                "document": meta.title or c.source,
+                "type": meta.doc_type.value,
+                "author": ", ".join(x for x in (meta.author_name, meta.author_role and meta.author_role.value) if x),
+                "date": c.date or "undated",
+                "page": c.page,
+            }
             rendered = " ".join(f'{key}="{_attribute(value)}"' for key, value in attributes.items() if value != "")
             blocks.append(f"<source {rendered}>\n{_data(c.quote)}\n</source>")
         return "\n".join(blocks)

@@ -118,8 +118,16 @@ class Retriever:
         return [(int(rows[i]), float(fused[i])) for i in best]
 
     def _hits(self, snap: Snapshot, ranked, dense, keyword) -> list[Hit]:
-        return [Hit(chunk_id=snap.chunks.ids[r], doc_id=snap.chunks.doc_ids[r], score=s,
-                    dense=float(dense[r]), keyword=float(keyword[r])) for r, s in ranked]
+        return [
+            Hit(
+                chunk_id=snap.chunks.ids[r],
+                doc_id=snap.chunks.doc_ids[r],
+                score=s,
+                dense=float(dense[r]),
+                keyword=float(keyword[r]),
+            )
+            for r, s in ranked
+        ]
 
     def search(self, query: str, filters: Filters | None = None, k: int = 5) -> list[Hit]:
         """The `k` best chunks for `query` among those the filters allow."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -67,7 +66,7 @@ class Settings(BaseSettings):
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
-    def with_overrides(self, **flags: object) -> "Settings":
+    def with_overrides(self, **flags: object) -> Settings:
         """A copy with the CLI flags that were actually given (None = not given)."""
         given = {k: v for k, v in flags.items() if v is not None}
         return self.model_copy(update=given) if given else self

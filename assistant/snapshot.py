@@ -78,8 +78,9 @@ class Snapshot:
         counts = [len(rows) for rows in ranges.values()]
         self.forces = np.repeat(np.array([m.force or "" for m in metas], dtype=object), counts)
         self.doc_types = np.repeat(np.array([m.doc_type.value for m in metas], dtype=object), counts)
-        self.dates = np.repeat(np.array([int(m.date.strftime("%Y%m%d")) if m.date else 0 for m in metas],
-                                        dtype=np.int64), counts)
+        self.dates = np.repeat(
+            np.array([int(m.date.strftime("%Y%m%d")) if m.date else 0 for m in metas], dtype=np.int64), counts
+        )
 
     @property
     def row_of(self) -> dict[str, int]:
@@ -99,7 +100,7 @@ class Snapshot:
         codes, inverse = np.unique(self.forces.astype(str), return_inverse=True)
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(len(codes) + 1))
-        return {str(code): order[bounds[i]:bounds[i + 1]] for i, code in enumerate(codes) if code}
+        return {str(code): order[bounds[i] : bounds[i + 1]] for i, code in enumerate(codes) if code}
 
     def mask(self, filters: Filters) -> np.ndarray:
         keep = np.ones(len(self.chunks), dtype=bool)

@@ -37,16 +37,21 @@ _ABOUT_FORCES = re.compile(
     r"\b(?:which|what|how many|list (?:the )?|name (?:the )?)\s*(?:police\s+)?(?:forces|constabular(?:y|ies)|areas|pccs|"
     r"commissioners|police services)\b|\b(?:does|do|did|has|have) any (?:police )?(?:force|constabulary|pcc)s?\b|"
     r"\beach (?:police )?(?:force|constabulary|pcc)\b|\b(?:all|any) (?:the )?forces\b|\bforces? (?:that|which|who)\b",
-    re.I)
+    re.I,
+)
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:when|what date|on what date|what day|which date)\b|\bdate of\b|\bdated\b", re.I)
-_WHO = re.compile(r"^\W*(?:and\s+)?who(?:m|se)?\b|\bwhich (?:person|officer|official)\b|\bname of\b|\bwho (?:is|was)\b", re.I)
+_WHO = re.compile(
+    r"^\W*(?:and\s+)?who(?:m|se)?\b|\bwhich (?:person|officer|official)\b|\bname of\b|\bwho (?:is|was)\b", re.I
+)
 # "how long", "how quickly": the answer is a number (of days, officers, ...); the adverb says
 # which kind, so it is scaffolding, never a topic word a passage must contain
 _MEASURE = r"how (?:many|much|long|quickly|soon|fast|often|frequently)"
 _HOW_MANY = re.compile(rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\W*(?:and|but|also|what about|how about|and what about|what of|and in|same for|then)\b|"
-    r"\b(?:it|that|this|they|them|there|those|these|he|she|his|her|their|its)\b", re.I)
+    r"\b(?:it|that|this|they|them|there|those|these|he|she|his|her|their|its)\b",
+    re.I,
+)
 _STATUS_WORDS = [
     (Status.planned, re.compile(r"\b(?:plan(?:s|ned)? to|intend(?:s|ed)? to|will|going to|yet to)\b", re.I)),
     (Status.declined, re.compile(r"\b(?:refused|declined|decided not|will not|won't|not (?:going|intend))\b", re.I)),
@@ -55,7 +60,9 @@ _STATUS_WORDS = [
 _SCAFFOLD = re.compile(
     rf"\b(?:which|what|{_MEASURE}|does|do|did|has|have|any|each|all|the|police|forces?|"
     r"constabular(?:y|ies)|areas?|pccs?|commissioners?|and|about|what about|how about|list|name|there|it|that|"
-    r"this|they)\b", re.I)
+    r"this|they)\b",
+    re.I,
+)
 # "the inspection of Sussex Police": the force inspected is the subject, not a filter
 _SUBJECT = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)
 # Document kinds named in a question ("the board papers", "letters to the Home Secretary")
@@ -65,12 +72,18 @@ _DOC_TYPES = [
     ("published comments", re.compile(r"\bpublished comments\b", re.I)),
 ]
 _CONTENT = re.compile(r"[A-Za-z]{3,}")
-_STOP = frozenset("""the and for was were are is has have had what which who whom when how did does do with from
+_STOP = frozenset(
+    """the and for was were are is has have had what which who whom when how did does do with from
 that this those these about there their they them its his her any all each also then than into onto out over
-been being will would could should may might can tell say said show give me us our you your please""".split())
+been being will would could should may might can tell say said show give me us our you your please""".split()
+)
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
 
 
 def _date_filters(question: str) -> tuple[date | None, date | None]:
@@ -79,7 +92,7 @@ def _date_filters(question: str) -> tuple[date | None, date | None]:
     month = r"(?:(" + "|".join(_MONTHS) + r")\s+)?"
     if m := re.search(rf"\b(?:since|from|after)\s+{month}((?:19|20)\d\d)\b", q):
         since = date(int(m.group(2)), _MONTHS.get(m.group(1) or "", 1), 1)
-        if q[m.start():].startswith("after") and not m.group(1):
+        if q[m.start() :].startswith("after") and not m.group(1):
             since = date(int(m.group(2)) + 1, 1, 1)
     if m := re.search(rf"\b(?:before|until|up to|prior to)\s+{month}((?:19|20)\d\d)\b", q):
         year, mon = int(m.group(2)), _MONTHS.get(m.group(1) or "", 1)
@@ -103,8 +116,9 @@ def content_words(text: str) -> list[str]:
     return [w for w in _CONTENT.findall(text) if w.lower() not in _STOP]
 
 
-def understand(question: str, previous: Query | None = None, flags: Filters | None = None,
-               previous_docs: list[str] | None = None) -> Query:
+def understand(
+    question: str, previous: Query | None = None, flags: Filters | None = None, previous_docs: list[str] | None = None
+) -> Query:
     """A standalone query for `question`, resolved against the previous turn if it is a
     follow-up ("and what about Gwent?", "when was that?", "who wrote it?")."""
     flags = flags or Filters()
@@ -124,12 +138,22 @@ def understand(question: str, previous: Query | None = None, flags: Filters | No
     topic = " ".join(topic.replace("?", " ").replace("'s", " ").split())
 
     own_words = [w for w in content_words(topic) if w.lower() not in {"wrote", "write", "written"}]
-    follow_up = previous is not None and (bool(_FOLLOW_UP.search(question)) or len(own_words) <= 1) \
+    follow_up = (
+        previous is not None
+        and (bool(_FOLLOW_UP.search(question)) or len(own_words) <= 1)
         and not (about_forces and own_words)
+    )
 
     forces = list(flags.forces) or ([] if about_forces and not named else named)
-    query = Query(question=question, text=question, topic=topic or question, intent=_intent(question),
-                  about_forces=about_forces, follow_up=bool(follow_up), specific=bool(own_words))
+    query = Query(
+        question=question,
+        text=question,
+        topic=topic or question,
+        intent=_intent(question),
+        about_forces=about_forces,
+        follow_up=bool(follow_up),
+        specific=bool(own_words),
+    )
     for status, pattern in _STATUS_WORDS:
         if about_forces and pattern.search(question):
             query.status = status
@@ -156,6 +180,10 @@ def understand(question: str, previous: Query | None = None, flags: Filters | No
 
     if follow_up and previous is not None and not doc_types:
         doc_types = list(previous.filters.doc_types)
-    query.filters = Filters(forces=forces, doc_types=list(flags.doc_types) or doc_types,
-                            since=flags.since or since, until=flags.until or until)
+    query.filters = Filters(
+        forces=forces,
+        doc_types=list(flags.doc_types) or doc_types,
+        since=flags.since or since,
+        until=flags.until or until,
+    )
     return query

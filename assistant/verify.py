@@ -50,8 +50,22 @@ QUOTED = re.compile(r"“([^”]*)”|\"([^\"]*)\"")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot|unclear)\b|n't\b", re.I)
 _ABBREVIATIONS = frozenset("mr mrs ms dr st no nos para paras e.g i.e etc cf vs ch sec rt hon".split())
-_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
-                             "–": "-", "—": "-", "‑": "-", "\u00ad": None, "\u00a0": " "})
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00ad": None,
+        "\u00a0": " ",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -133,7 +147,7 @@ def split_sentences(line: str) -> list[str]:
                 end = m.end()
             if m := re.match(r"[.!?]+", line[end:]):
                 end += m.end()
-            word = re.search(r"([\w.]+)\.$", line[start:i + 1])
+            word = re.search(r"([\w.]+)\.$", line[start : i + 1])
             abbreviation = word is not None and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
             nxt = _skip_spaces(line, end)
             if end >= len(line) or (nxt > end and not abbreviation and re.match(r"[A-Z0-9“\"*(\[]", line[nxt])):
@@ -182,7 +196,7 @@ def verify(text: str, sources: list[Source]) -> Verified:
             continue
         prefix = _PREFIX.match(line).group(1)
         kept = []
-        for sentence in split_sentences(line[len(prefix):]):
+        for sentence in split_sentences(line[len(prefix) :]):
             checked = _check(sentence, by_n, out)
             if checked is None:
                 out.removed.append(sentence)

@@ -28,8 +28,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
 
@@ -160,6 +160,7 @@ def _user_error(exc: Exception) -> gr.Error:
 def guarded(fn: Callable) -> Callable:
     """Turn unexpected exceptions in a handler into one sentence for the user (trace to the log)."""
     if inspect.isgeneratorfunction(fn):
+
         @wraps(fn)
         def generator(*args, **kwargs):
             try:
@@ -168,6 +169,7 @@ def guarded(fn: Callable) -> Callable:
                 raise
             except Exception as exc:
                 raise _user_error(exc) from None
+
         return generator
 
     @wraps(fn)
@@ -178,6 +180,7 @@ def guarded(fn: Callable) -> Callable:
             raise
         except Exception as exc:
             raise _user_error(exc) from None
+
     return plain
 
 
@@ -187,7 +190,7 @@ def parse_date(value: object, label: str) -> Date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc).date()
+        return datetime.fromtimestamp(value, tz=UTC).date()
     if isinstance(value, str):
         try:
             return Date.fromisoformat(value.strip()[:10])
@@ -196,8 +199,12 @@ def parse_date(value: object, label: str) -> Date | None:
     raise gr.Error(f"The {label} date must look like 2019-05-14.")
 
 
-def parse_filters(forces: Sequence[str] | str | None, doc_types: Sequence[str] | str | None,
-                  since: object = None, until: object = None) -> Filters:
+def parse_filters(
+    forces: Sequence[str] | str | None,
+    doc_types: Sequence[str] | str | None,
+    since: object = None,
+    until: object = None,
+) -> Filters:
     """Filters from user input, with canonical force names; gr.Error names what is wrong."""
     from ingest.forces import normalise_force
 
@@ -233,8 +240,9 @@ def chat_markdown(text: str, turn: int | None = None, numbers: set[int] | None =
     safe = html.escape(text, quote=False).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     if turn is None:
         return safe
-    return _MARKER.sub(lambda m: f"[\\[{m[1]}\\]](#cite-{turn}-{m[1]})"
-                       if numbers is None or int(m[1]) in numbers else m[0], safe)
+    return _MARKER.sub(
+        lambda m: f"[\\[{m[1]}\\]](#cite-{turn}-{m[1]})" if numbers is None or int(m[1]) in numbers else m[0], safe
+    )
 
 
 def answer_markdown(turn_index: int, turn: Turn) -> str:
@@ -286,7 +294,8 @@ def _cards(assistant: Assistant, session: ChatSession) -> str:
             f'data-cite-n="{c.n}" title="Open in the source viewer">'
             f'<div><span class="cite-n">{c.n}</span><b>{_esc(c.force or "Unknown force")}</b> · {_esc(c.title)}</div>'
             f'<div class="cite-meta">{_esc(_meta_line(assistant, c))}</div>'
-            f'<blockquote class="cite-quote">{_esc(c.quote)}</blockquote></div>')
+            f'<blockquote class="cite-quote">{_esc(c.quote)}</blockquote></div>'
+        )
     return f'<div class="cite-cards">{"".join(cards)}</div>'
 
 
@@ -304,8 +313,10 @@ def _text_with_pages(text: str, first_page: int) -> tuple[str, int]:
 def viewer_html(assistant: Assistant, session: ChatSession) -> str:
     """The source viewer for the citation the session is looking at."""
     if session.viewing is None:
-        return ('<p class="viewer-empty">Click a source card or a marker such as [1] to read the passage in its '
-                'document.</p>')
+        return (
+            '<p class="viewer-empty">Click a source card or a marker such as [1] to read the passage in its '
+            "document.</p>"
+        )
     turn_index, i = session.viewing
     citations = session.turns[turn_index].answer.citations
     c = citations[i]
@@ -319,22 +330,32 @@ def source_html(assistant: Assistant, c: Citation, position: str = "") -> str:
     """
     doc = assistant.index.document(c.doc_id)
     if doc is None:
-        return (f'<p class="viewer-empty">{_esc(c.title)} is no longer in the index (it was removed after this '
-                f'answer).</p><blockquote class="cite-quote">{_esc(c.quote)}</blockquote>')
+        return (
+            f'<p class="viewer-empty">{_esc(c.title)} is no longer in the index (it was removed after this '
+            f'answer).</p><blockquote class="cite-quote">{_esc(c.quote)}</blockquote>'
+        )
     m = doc.meta
     start, end = max(0, min(c.start, len(doc.text))), max(0, min(c.end, len(doc.text)))
     before, page = _text_with_pages(doc.text[:start], 1)
     quoted, page = _text_with_pages(doc.text[start:end], page)
     after, _ = _text_with_pages(doc.text[end:], page)
     author = " ".join(x for x in [m.author_name, f"({m.author_role.value})" if m.author_role else None] if x)
-    rows = [("Force", m.force), ("Author", author), ("Type", m.doc_type.value),
-            ("Date", m.date.isoformat() if m.date else None), ("Recipient", m.recipient),
-            ("Answers report", m.report), ("File", doc.source),
-            ("Cited", f"page {c.page}, characters {c.start}–{c.end}")]
+    rows = [
+        ("Force", m.force),
+        ("Author", author),
+        ("Type", m.doc_type.value),
+        ("Date", m.date.isoformat() if m.date else None),
+        ("Recipient", m.recipient),
+        ("Answers report", m.report),
+        ("File", doc.source),
+        ("Cited", f"page {c.page}, characters {c.start}–{c.end}"),
+    ]
     meta = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in rows if v)
-    return (f'<div class="viewer-meta"><h3>{_esc(m.title or doc.source)}</h3><dl>{meta}</dl></div>'
-            f'<div class="viewer-pos">{_esc(position)}</div>'
-            f'<pre class="doc-text">{before}<mark id="cited-passage">{quoted}</mark>{after}</pre>')
+    return (
+        f'<div class="viewer-meta"><h3>{_esc(m.title or doc.source)}</h3><dl>{meta}</dl></div>'
+        f'<div class="viewer-pos">{_esc(position)}</div>'
+        f'<pre class="doc-text">{before}<mark id="cited-passage">{quoted}</mark>{after}</pre>'
+    )
 
 
 def download_copy(source: str, content_hash: str) -> Path | None:
@@ -354,8 +375,12 @@ def download_copy(source: str, content_hash: str) -> Path | None:
 
 # ---- export and feedback --------------------------------------------------------------------
 def export_markdown(session: ChatSession, answerer: str) -> str:
-    lines = [f"# Conversation with the police response assistant", "",
-             f"Exported {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}; answerer: {answerer}.", ""]
+    lines = [
+        "# Conversation with the police response assistant",
+        "",
+        f"Exported {datetime.now(UTC):%Y-%m-%d %H:%M UTC}; answerer: {answerer}.",
+        "",
+    ]
     for i, turn in enumerate(session.turns, 1):
         a = turn.answer
         lines += [f"## {i}. {a.question}", ""]
@@ -366,20 +391,28 @@ def export_markdown(session: ChatSession, answerer: str) -> str:
             lines += ["**Sources**", ""]
             for c in a.citations:
                 when = f", {c.date}" if c.date else ""
-                lines.append(f"[{c.n}] {c.force or 'Unknown force'} — {c.title}{when}, page {c.page} "
-                             f"({c.source}, characters {c.start}–{c.end})")
+                lines.append(
+                    f"[{c.n}] {c.force or 'Unknown force'} — {c.title}{when}, page {c.page} "
+                    f"({c.source}, characters {c.start}–{c.end})"
+                )
                 lines.append(f"> {' '.join(c.quote.split())}")
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def export_json(session: ChatSession, answerer: str) -> str:
-    return json.dumps({
-        "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "answerer": answerer,
-        "turns": [{"filters": t.filters.model_dump(mode="json"), **t.answer.model_dump(mode="json")}
-                  for t in session.turns],
-    }, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {
+            "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+            "answerer": answerer,
+            "turns": [
+                {"filters": t.filters.model_dump(mode="json"), **t.answer.model_dump(mode="json")}
+                for t in session.turns
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def write_exports(session: ChatSession, answerer: str) -> tuple[Path, Path]:
@@ -397,10 +430,17 @@ _feedback_lock = threading.Lock()
 def record_feedback(settings: Settings, session: ChatSession, rating: str, comment: str, answerer: str) -> Path:
     """Append one JSON line about the latest answer to data_dir/feedback.jsonl; returns the file."""
     turn = session.turns[-1]
-    record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": rating,
-              "comment": comment.strip(), "answerer": answerer, "filters": turn.filters.model_dump(mode="json"),
-              "question": turn.answer.question, "answer": turn.answer.answer, "abstained": turn.answer.abstained,
-              "citations": [c.model_dump(mode="json") for c in turn.answer.citations]}
+    record = {
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rating": rating,
+        "comment": comment.strip(),
+        "answerer": answerer,
+        "filters": turn.filters.model_dump(mode="json"),
+        "question": turn.answer.question,
+        "answer": turn.answer.answer,
+        "abstained": turn.answer.abstained,
+        "citations": [c.model_dump(mode="json") for c in turn.answer.citations],
+    }
     path = Path(settings.data_dir) / "feedback.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     with _feedback_lock, path.open("a", encoding="utf-8") as f:
@@ -421,7 +461,7 @@ class BackgroundIngest:
         self.message = ""
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "BackgroundIngest":
+    def start(self) -> BackgroundIngest:
         self.running = True
         self._thread = threading.Thread(target=self._run, name="corpus-ingest", daemon=True)
         self._thread.start()
@@ -462,13 +502,27 @@ def status_html(assistant: Assistant, job: BackgroundIngest | None) -> str:
         if building:
             index += " (updating from the corpus…)"
     note = f" · {job.message}" if job is not None and job.message else ""
-    return (f'<div id="status-line">Answerer: <b id="answerer-name">{_esc(assistant.answerer_name)}</b>'
-            f' · Index: <span id="index-status">{_esc(index)}</span>{_esc(note)}</div>')
+    return (
+        f'<div id="status-line">Answerer: <b id="answerer-name">{_esc(assistant.answerer_name)}</b>'
+        f' · Index: <span id="index-status">{_esc(index)}</span>{_esc(note)}</div>'
+    )
 
 
 def document_rows(assistant: Assistant) -> list[list]:
-    return [[d.title, d.force or "", d.author_name or "", d.author_role or "", d.doc_type, d.date or "", d.pages,
-             d.chunks, d.source] for d in document_infos(assistant.index)]
+    return [
+        [
+            d.title,
+            d.force or "",
+            d.author_name or "",
+            d.author_role or "",
+            d.doc_type,
+            d.date or "",
+            d.pages,
+            d.chunks,
+            d.source,
+        ]
+        for d in document_infos(assistant.index)
+    ]
 
 
 DOC_HEADERS = ["title", "force", "author", "role", "type", "date", "pages", "chunks", "file"]
@@ -509,8 +563,12 @@ def extra_tabs() -> list[TabBuilder]:
     return [("Compare", web_compare.build), ("Evaluate", web_eval.build)]
 
 
-def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
-              tabs: Sequence[TabBuilder] | None = None, stream_delay: float = STREAM_DELAY_S) -> gr.Blocks:
+def build_app(
+    assistant: Assistant,
+    job: BackgroundIngest | None = None,
+    tabs: Sequence[TabBuilder] | None = None,
+    stream_delay: float = STREAM_DELAY_S,
+) -> gr.Blocks:
     """The Blocks app; launch it with `launch(app, settings)`."""
     settings = assistant.settings
     tabs = extra_tabs() if tabs is None else tabs
@@ -518,71 +576,111 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
     with gr.Blocks(title="Police response assistant", analytics_enabled=False, fill_width=True) as app:
         session = gr.State(ChatSession())
         with gr.Row(equal_height=True):
-            gr.Markdown("## Police response assistant\nAnswers from police and PCC responses to HMICFRS "
-                        "inspections, with every claim quoted from its source.")
+            gr.Markdown(
+                "## Police response assistant\nAnswers from police and PCC responses to HMICFRS "
+                "inspections, with every claim quoted from its source."
+            )
             status = gr.HTML(status_html(assistant, job), js_on_load=None)
         building = job is not None and job.running
         timer = gr.Timer(2.0, active=building)
 
-        with gr.Tab("Chat", id="chat"):
-            with gr.Row():
-                with gr.Column(scale=1, min_width=260):
-                    gr.Markdown("### Filters")
-                    forces = gr.Dropdown(choices=force_choices(assistant), multiselect=True, label="Force",
-                                         elem_id="filter-force", allow_custom_value=False)
-                    doc_types = gr.Dropdown(choices=DOC_TYPES, multiselect=True, label="Document type",
-                                            elem_id="filter-doctype")
-                    since = gr.DateTime(include_time=False, type="string", label="Since", elem_id="filter-since")
-                    until = gr.DateTime(include_time=False, type="string", label="Until", elem_id="filter-until")
-                    clear_filters = gr.Button("Clear filters", size="sm")
-                with gr.Column(scale=3, min_width=380):
-                    chatbot = gr.Chatbot(label="Conversation", elem_id="chatbot", height=440,
-                                         feedback_options=None, buttons=["copy"], sanitize_html=True,
-                                         allow_tags=False, latex_delimiters=[],
-                                         placeholder="Ask about the responses to HMICFRS reports.")
-                    with gr.Row():
-                        question = gr.Textbox(placeholder="Ask a question, or a follow-up…", show_label=False,
-                                              scale=5, elem_id="question", max_lines=4, submit_btn=False,
-                                              max_length=settings.max_question_chars)
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-button")
-                    gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
-                    with gr.Row():
-                        new_chat = gr.Button("New conversation", size="sm", elem_id="new-conversation")
-                        export_md = gr.DownloadButton("Export Markdown", size="sm", interactive=False,
-                                                      elem_id="export-md")
-                        export_js = gr.DownloadButton("Export JSON", size="sm", interactive=False,
-                                                      elem_id="export-json")
-                    with gr.Row(equal_height=True):
-                        comment = gr.Textbox(placeholder="Optional comment on the latest answer", show_label=False,
-                                             scale=4, elem_id="feedback-comment", max_length=2000)
-                        thumbs_up = gr.Button("Helpful", size="sm", scale=1, min_width=80, elem_id="feedback-up")
-                        thumbs_down = gr.Button("Not helpful", size="sm", scale=1, min_width=80,
-                                                elem_id="feedback-down")
-                    gr.Markdown("### Sources")
-                    cards = gr.HTML(cards_html(assistant, ChatSession()), js_on_load=CARDS_JS, elem_id="cards")
-                with gr.Column(scale=3, min_width=380):
-                    gr.Markdown("### Source viewer")
-                    viewer = gr.HTML(viewer_html(assistant, ChatSession()), js_on_load=VIEWER_JS,
-                                     elem_id="viewer")
-                    with gr.Row():
-                        prev_btn = gr.Button("◀ Previous source", size="sm", interactive=False, elem_id="prev-cite")
-                        next_btn = gr.Button("Next source ▶", size="sm", interactive=False, elem_id="next-cite")
-                    original = gr.DownloadButton("Download original", size="sm", interactive=False,
-                                                 elem_id="download-original")
+        with gr.Tab("Chat", id="chat"), gr.Row():
+            with gr.Column(scale=1, min_width=260):
+                gr.Markdown("### Filters")
+                forces = gr.Dropdown(
+                    choices=force_choices(assistant),
+                    multiselect=True,
+                    label="Force",
+                    elem_id="filter-force",
+                    allow_custom_value=False,
+                )
+                doc_types = gr.Dropdown(
+                    choices=DOC_TYPES, multiselect=True, label="Document type", elem_id="filter-doctype"
+                )
+                since = gr.DateTime(include_time=False, type="string", label="Since", elem_id="filter-since")
+                until = gr.DateTime(include_time=False, type="string", label="Until", elem_id="filter-until")
+                clear_filters = gr.Button("Clear filters", size="sm")
+            with gr.Column(scale=3, min_width=380):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    elem_id="chatbot",
+                    height=440,
+                    feedback_options=None,
+                    buttons=["copy"],
+                    sanitize_html=True,
+                    allow_tags=False,
+                    latex_delimiters=[],
+                    placeholder="Ask about the responses to HMICFRS reports.",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Ask a question, or a follow-up…",
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                        max_lines=4,
+                        submit_btn=False,
+                        max_length=settings.max_question_chars,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-button")
+                gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                with gr.Row():
+                    new_chat = gr.Button("New conversation", size="sm", elem_id="new-conversation")
+                    export_md = gr.DownloadButton(
+                        "Export Markdown", size="sm", interactive=False, elem_id="export-md"
+                    )
+                    export_js = gr.DownloadButton(
+                        "Export JSON", size="sm", interactive=False, elem_id="export-json"
+                    )
+                with gr.Row(equal_height=True):
+                    comment = gr.Textbox(
+                        placeholder="Optional comment on the latest answer",
+                        show_label=False,
+                        scale=4,
+                        elem_id="feedback-comment",
+                        max_length=2000,
+                    )
+                    thumbs_up = gr.Button("Helpful", size="sm", scale=1, min_width=80, elem_id="feedback-up")
+                    thumbs_down = gr.Button(
+                        "Not helpful", size="sm", scale=1, min_width=80, elem_id="feedback-down"
+                    )
+                gr.Markdown("### Sources")
+                cards = gr.HTML(cards_html(assistant, ChatSession()), js_on_load=CARDS_JS, elem_id="cards")
+            with gr.Column(scale=3, min_width=380):
+                gr.Markdown("### Source viewer")
+                viewer = gr.HTML(viewer_html(assistant, ChatSession()), js_on_load=VIEWER_JS, elem_id="viewer")
+                with gr.Row():
+                    prev_btn = gr.Button("◀ Previous source", size="sm", interactive=False, elem_id="prev-cite")
+                    next_btn = gr.Button("Next source ▶", size="sm", interactive=False, elem_id="next-cite")
+                original = gr.DownloadButton(
+                    "Download original", size="sm", interactive=False, elem_id="download-original"
+                )
 
         with gr.Tab("Documents", id="documents"):
-            docs_table = gr.Dataframe(value=document_rows(assistant), headers=DOC_HEADERS, datatype="str",
-                                      interactive=False, wrap=True, elem_id="documents-table", max_height=420,
-                                      column_widths=["26%", "10%", "10%", "8%", "10%", "8%", "5%", "5%", "18%"])
+            docs_table = gr.Dataframe(
+                value=document_rows(assistant),
+                headers=DOC_HEADERS,
+                datatype="str",
+                interactive=False,
+                wrap=True,
+                elem_id="documents-table",
+                max_height=420,
+                column_widths=["26%", "10%", "10%", "8%", "10%", "8%", "5%", "5%", "18%"],
+            )
             with gr.Row():
                 with gr.Column():
-                    uploads = gr.File(label=f"Add PDF, .txt or .md files (up to {settings.max_upload_mb} MB each)",
-                                      file_count="multiple", file_types=[".pdf", ".txt", ".md"],
-                                      type="filepath", elem_id="upload")
+                    uploads = gr.File(
+                        label=f"Add PDF, .txt or .md files (up to {settings.max_upload_mb} MB each)",
+                        file_count="multiple",
+                        file_types=[".pdf", ".txt", ".md"],
+                        type="filepath",
+                        elem_id="upload",
+                    )
                     upload_result = gr.HTML("", elem_id="upload-result", js_on_load=None)
                 with gr.Column():
-                    to_delete = gr.Dropdown(choices=document_choices(assistant), label="Remove a document",
-                                            elem_id="delete-choice")
+                    to_delete = gr.Dropdown(
+                        choices=document_choices(assistant), label="Remove a document", elem_id="delete-choice"
+                    )
                     delete = gr.Button("Remove from index", variant="stop", elem_id="delete-button")
                     delete_result = gr.HTML("", elem_id="delete-result", js_on_load=None)
 
@@ -594,18 +692,23 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
         # ---- handlers ---------------------------------------------------------------------
         def viewer_updates(s: ChatSession):
             if s.viewing is None:
-                return (viewer_html(assistant, s), gr.Button(interactive=False), gr.Button(interactive=False),
-                        gr.DownloadButton(value=None, interactive=False, label="Download original"))
+                return (
+                    viewer_html(assistant, s),
+                    gr.Button(interactive=False),
+                    gr.Button(interactive=False),
+                    gr.DownloadButton(value=None, interactive=False, label="Download original"),
+                )
             t, i = s.viewing
             n = len(s.turns[t].answer.citations)
             c = s.turns[t].answer.citations[i]
             doc = assistant.index.document(c.doc_id)
             copy = download_copy(doc.source, doc.content_hash) if doc else None
-            download = (gr.DownloadButton(value=str(copy), interactive=True, label=f"Download {copy.name}")
-                        if copy else gr.DownloadButton(value=None, interactive=False,
-                                                       label="Original file not available"))
-            return (viewer_html(assistant, s), gr.Button(interactive=i > 0), gr.Button(interactive=i < n - 1),
-                    download)
+            download = (
+                gr.DownloadButton(value=str(copy), interactive=True, label=f"Download {copy.name}")
+                if copy
+                else gr.DownloadButton(value=None, interactive=False, label="Original file not available")
+            )
+            return (viewer_html(assistant, s), gr.Button(interactive=i > 0), gr.Button(interactive=i < n - 1), download)
 
         viewer_outputs = [viewer, prev_btn, next_btn, original]
 
@@ -622,8 +725,10 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
                 gr.Warning("The index is still building; ask again in a moment.")
                 yield (gr.skip(),) * 7
                 return
-            shown = history(s) + [{"role": "user", "content": chat_markdown(text)},
-                                  {"role": "assistant", "content": "*Searching the documents…*"}]
+            shown = history(s) + [
+                {"role": "user", "content": chat_markdown(text)},
+                {"role": "assistant", "content": "*Searching the documents…*"},
+            ]
             yield shown, "", gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             answer = assistant.ask(text, s.conversation, filters.model_copy(deep=True))
             s.turns.append(Turn(answer=answer, filters=filters))
@@ -635,9 +740,15 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
                 yield shown, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
                 time.sleep(stream_delay)
             md, js = write_exports(s, assistant.answerer_name)
-            yield (history(s), gr.skip(), cards_html(assistant, s), s,
-                   gr.DownloadButton(value=str(md), interactive=True),
-                   gr.DownloadButton(value=str(js), interactive=True), status_html(assistant, job))
+            yield (
+                history(s),
+                gr.skip(),
+                cards_html(assistant, s),
+                s,
+                gr.DownloadButton(value=str(md), interactive=True),
+                gr.DownloadButton(value=str(js), interactive=True),
+                status_html(assistant, job),
+            )
 
         chat_inputs = [question, session, forces, doc_types, since, until]
         chat_outputs = [chatbot, question, cards, session, export_md, export_js, status]
@@ -665,6 +776,7 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
                 t, i = s.viewing
                 s.viewing = (t, max(0, min(len(s.turns[t].answer.citations) - 1, i + delta)))
                 return (s, cards_html(assistant, s), *viewer_updates(s))
+
             return move
 
         prev_btn.click(step(-1), [session], [session, cards, *viewer_outputs], api_visibility="undocumented")
@@ -672,14 +784,22 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
 
         def reset():
             s = ChatSession()
-            return (s, [], cards_html(assistant, s), "", gr.DownloadButton(value=None, interactive=False),
-                    gr.DownloadButton(value=None, interactive=False), *viewer_updates(s))
+            return (
+                s,
+                [],
+                cards_html(assistant, s),
+                "",
+                gr.DownloadButton(value=None, interactive=False),
+                gr.DownloadButton(value=None, interactive=False),
+                *viewer_updates(s),
+            )
 
         reset_outputs = [session, chatbot, cards, question, export_md, export_js, *viewer_outputs]
         new_chat.click(reset, None, reset_outputs, api_visibility="undocumented")
         chatbot.clear(reset, None, reset_outputs, api_visibility="undocumented")  # the chat's own bin icon
-        clear_filters.click(lambda: ([], [], None, None), None, [forces, doc_types, since, until],
-                            api_visibility="undocumented")
+        clear_filters.click(
+            lambda: ([], [], None, None), None, [forces, doc_types, since, until], api_visibility="undocumented"
+        )
 
         def feedback(rating: str):
             @guarded
@@ -689,14 +809,19 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
                 record_feedback(settings, s, rating, text or "", assistant.answerer_name)
                 gr.Info("Thank you: your feedback was recorded.")
                 return ""
+
             return send_feedback
 
         thumbs_up.click(feedback("up"), [session, comment], [comment], api_visibility="undocumented")
         thumbs_down.click(feedback("down"), [session, comment], [comment], api_visibility="undocumented")
 
         def refreshed():
-            return (document_rows(assistant), gr.Dropdown(choices=document_choices(assistant), value=None),
-                    gr.Dropdown(choices=force_choices(assistant)), status_html(assistant, job))
+            return (
+                document_rows(assistant),
+                gr.Dropdown(choices=document_choices(assistant), value=None),
+                gr.Dropdown(choices=force_choices(assistant)),
+                status_html(assistant, job),
+            )
 
         refresh_outputs = [docs_table, to_delete, forces, status]
 
@@ -711,14 +836,21 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
             for r in batch.results:
                 if r.ok:
                     note = f" ({r.message})" if r.message else ""
-                    items.append(f'<li class="ok">✔ {_esc(r.name)}: added{_esc(note)}; '
-                                 'ask about it in the Chat tab.</li>')
+                    items.append(
+                        f'<li class="ok">✔ {_esc(r.name)}: added{_esc(note)}; ask about it in the Chat tab.</li>'
+                    )
                 else:
                     items.append(f'<li class="failed">✘ {_esc(r.name)}: {_esc(r.message)}; not added.</li>')
             return (f'<ul class="upload-results">{"".join(items)}</ul>', *refreshed(), None)
 
-        uploads.upload(upload, [uploads], [upload_result, *refresh_outputs, uploads], api_visibility="undocumented",
-                       concurrency_limit=1, concurrency_id="index-write")
+        uploads.upload(
+            upload,
+            [uploads],
+            [upload_result, *refresh_outputs, uploads],
+            api_visibility="undocumented",
+            concurrency_limit=1,
+            concurrency_id="index-write",
+        )
 
         @guarded
         def remove(doc_id: str | None):
@@ -732,10 +864,15 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
                 raise gr.Error("That document is no longer in the index.") from None
             return (f"<p>{_esc(note)}</p>", *refreshed())
 
-        delete.click(remove, [to_delete], [delete_result, *refresh_outputs], api_visibility="undocumented",
-                     concurrency_limit=1, concurrency_id="index-write",
-                     js="(doc) => !doc ? null : "
-                        f"(window.confirm('Remove this document from the index?') ? doc : '{CANCELLED}')")
+        delete.click(
+            remove,
+            [to_delete],
+            [delete_result, *refresh_outputs],
+            api_visibility="undocumented",
+            concurrency_limit=1,
+            concurrency_id="index-write",
+            js=f"(doc) => !doc ? null : (window.confirm('Remove this document from the index?') ? doc : '{CANCELLED}')",
+        )
 
         def tick():
             still = job is not None and job.running
@@ -745,8 +882,14 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
         app.load(tick, None, [*refresh_outputs, timer], api_visibility="undocumented", queue=False)
 
         # ---- the scripting API: same object as `assistant ask --json` ------------------------
-        def ask(question: str, forces: list[str] | None = None, doc_types: list[str] | None = None,
-                since: str | None = None, until: str | None = None, k: int | None = None) -> dict:
+        def ask(
+            question: str,
+            forces: list[str] | None = None,
+            doc_types: list[str] | None = None,
+            since: str | None = None,
+            until: str | None = None,
+            k: int | None = None,
+        ) -> dict:
             """Answer one question; returns the `ask --json` object (question, answer, abstained,
             forces, citations, timings_ms). Optional filters: forces, doc_types, since/until (YYYY-MM-DD), k."""
             return api_ask(assistant, question, forces, doc_types, since, until, k)
@@ -755,8 +898,9 @@ def build_app(assistant: Assistant, job: BackgroundIngest | None = None,
     return app
 
 
-def api_ask(assistant: Assistant, question: object, forces=None, doc_types=None, since=None, until=None,
-            k=None) -> dict:
+def api_ask(
+    assistant: Assistant, question: object, forces=None, doc_types=None, since=None, until=None, k=None
+) -> dict:
     """The `ask` endpoint: validate (gr.Error with a sentence), ask, return Answer.model_dump(mode="json")."""
     if not isinstance(question, str) or not question.strip():
         raise gr.Error("The question is empty: send a question in words.")
@@ -787,19 +931,40 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block: bool = True,
-           concurrency: int = 8, quiet: bool = False):
+def launch(
+    app: gr.Blocks,
+    settings: Settings,
+    *,
+    port: int | None = None,
+    block: bool = True,
+    concurrency: int = 8,
+    quiet: bool = False,
+):
     """Serve `app` on settings.host:port with a queue (`concurrency` requests per event at once).
 
     With `block=False` it returns once the server listens (for tests); `app.close()` stops it.
     """
     app.queue(default_concurrency_limit=concurrency, max_size=512)
     return app.launch(
-        server_name=settings.host, server_port=port or settings.port, auth=parse_auth(settings.auth),
+        server_name=settings.host,
+        server_port=port or settings.port,
+        auth=parse_auth(settings.auth),
         auth_message="Sign in to the police response assistant." if settings.auth else None,
-        theme=THEME, css=CSS, max_file_size=f"{settings.max_upload_mb}mb", prevent_thread_lock=not block,
-        share=False, ssr_mode=False, mcp_server=False, pwa=False, enable_monitoring=False, run_history=False,
-        footer_links=["api"], show_error=False, quiet=quiet, inbrowser=False)
+        theme=THEME,
+        css=CSS,
+        max_file_size=f"{settings.max_upload_mb}mb",
+        prevent_thread_lock=not block,
+        share=False,
+        ssr_mode=False,
+        mcp_server=False,
+        pwa=False,
+        enable_monitoring=False,
+        run_history=False,
+        footer_links=["api"],
+        show_error=False,
+        quiet=quiet,
+        inbrowser=False,
+    )
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -29,9 +29,13 @@ TOPICS_FILE = PROJECT_DIR / "evals" / "topics.yaml"
 MAX_TOPICS = 30
 MAX_TOPIC_CHARS = 300
 
-STATUS_COLOURS = {"done": ("#d5f5dc", "#14532d"), "in_progress": ("#fff4c2", "#713f12"),
-                  "planned": ("#dbeafe", "#1e3a8a"), "declined": ("#fbe1f5", "#701a75"),
-                  "not_mentioned": ("#f1f1f1", "#6b6b6b")}
+STATUS_COLOURS = {
+    "done": ("#d5f5dc", "#14532d"),
+    "in_progress": ("#fff4c2", "#713f12"),
+    "planned": ("#dbeafe", "#1e3a8a"),
+    "declined": ("#fbe1f5", "#701a75"),
+    "not_mentioned": ("#f1f1f1", "#6b6b6b"),
+}
 
 # A click on a grid cell sends its key ("topic index:force index") to Python.
 GRID_JS = """
@@ -97,7 +101,9 @@ def grid_html(comparison: Comparison | None, selected: str | None = None) -> str
     if comparison is None:
         return '<p class="compare-empty">Pick topics and press Compare.</p>'
     cells = cell_map(comparison)
-    head = "".join(f'<th scope="col" title="{_esc(t)}">T{i + 1}. {_esc(t)}</th>' for i, t in enumerate(comparison.topics))
+    head = "".join(
+        f'<th scope="col" title="{_esc(t)}">T{i + 1}. {_esc(t)}</th>' for i, t in enumerate(comparison.topics)
+    )
     rows = []
     for fi, force in enumerate(comparison.forces):
         tds = []
@@ -115,15 +121,19 @@ def grid_html(comparison: Comparison | None, selected: str | None = None) -> str
                 f'<td data-cell="{_esc(key)}" tabindex="0" role="button" class="compare-cell status-{_esc(cell.status.value)}"'
                 f' style="background:{bg};color:{fg};cursor:pointer;{outline}"'
                 f' title="{_esc(force)} · {_esc(topic)}: {_esc(STATUS_LABEL[cell.status])}">'
-                f'<strong>{_esc(STATUS_LABEL[cell.status])}</strong> {date} '
-                f'<span class="compare-marks">{_esc(marks)}</span></td>')
+                f"<strong>{_esc(STATUS_LABEL[cell.status])}</strong> {date} "
+                f'<span class="compare-marks">{_esc(marks)}</span></td>'
+            )
         rows.append(f'<tr><th scope="row">{_esc(force)}</th>{"".join(tds)}</tr>')
-    legend = " ".join(f'<span style="background:{bg};color:{fg};padding:0 .4em;border-radius:3px">'
-                      f'{_esc(STATUS_LABEL[s])}</span>' for s, (bg, fg) in
-                      ((s, STATUS_COLOURS[s.value]) for s in STATUS_LABEL))
-    return (f'<div class="compare-legend">{legend}</div>'
-            f'<div style="overflow-x:auto"><table class="compare-grid" style="border-collapse:collapse">'
-            f'<thead><tr><th scope="col">force</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    legend = " ".join(
+        f'<span style="background:{bg};color:{fg};padding:0 .4em;border-radius:3px">{_esc(STATUS_LABEL[s])}</span>'
+        for s, (bg, fg) in ((s, STATUS_COLOURS[s.value]) for s in STATUS_LABEL)
+    )
+    return (
+        f'<div class="compare-legend">{legend}</div>'
+        f'<div style="overflow-x:auto"><table class="compare-grid" style="border-collapse:collapse">'
+        f'<thead><tr><th scope="col">force</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
 def cell_choices(comparison: Comparison | None) -> list[tuple[str, str]]:
@@ -146,13 +156,17 @@ def passages_html(cell: CompareCell | None) -> str:
     """The cited passages of a cell, escaped; not_mentioned says so and cites nothing."""
     if cell is None:
         return '<p class="compare-empty">Click a cell of the grid to read the passages behind it.</p>'
-    head = (f'<h4>{_esc(cell.force)} · {_esc(cell.topic)}: {_esc(STATUS_LABEL[cell.status])}'
-            f'{" (" + _esc(cell.date) + ")" if cell.date else ""}</h4>')
+    head = (
+        f"<h4>{_esc(cell.force)} · {_esc(cell.topic)}: {_esc(STATUS_LABEL[cell.status])}"
+        f"{' (' + _esc(cell.date) + ')' if cell.date else ''}</h4>"
+    )
     if not cell.citations:
-        return head + '<p>No document of this force speaks to the topic: nothing to cite.</p>'
+        return head + "<p>No document of this force speaks to the topic: nothing to cite.</p>"
     items = "".join(
-        f'<li><strong>[{c.n}]</strong> {_esc(c.title or c.source)} · p.{c.page}'
-        f'<blockquote class="cite-quote">{_esc(c.quote)}</blockquote></li>' for c in cell.citations)
+        f"<li><strong>[{c.n}]</strong> {_esc(c.title or c.source)} · p.{c.page}"
+        f'<blockquote class="cite-quote">{_esc(c.quote)}</blockquote></li>'
+        for c in cell.citations
+    )
     return head + f'<ol class="compare-passages" style="list-style:none;padding-left:0">{items}</ol>'
 
 
@@ -187,17 +201,31 @@ def compare_tab(assistant, open_citation: Callable[[Citation], None] | None = No
     force_names = list(assistant.retriever.snapshot().force_names) if assistant.index.stats()["chunks"] else []
     result = gr.State(None)
 
-    gr.Markdown("Compare forces on topics: for each force, whether its own documents say the action is "
-                "done, in progress, planned or declined, or never mention it. The latest document that "
-                "speaks to a topic decides; every status cites the passages that prove it.")
+    gr.Markdown(
+        "Compare forces on topics: for each force, whether its own documents say the action is "
+        "done, in progress, planned or declined, or never mention it. The latest document that "
+        "speaks to a topic decides; every status cites the passages that prove it."
+    )
     with gr.Row():
-        picked = gr.Dropdown(choices=topic_names, multiselect=True, allow_custom_value=True, label="Topics",
-                             elem_id="compare-topics", scale=3,
-                             info="From evals/topics.yaml, or type your own and press Enter")
-        forces = gr.Dropdown(choices=force_names, multiselect=True, label="Forces (empty: all)",
-                             elem_id="compare-forces", scale=2)
-    typed = gr.Textbox(label="More topics, one per line", lines=2, max_lines=8, elem_id="compare-typed",
-                       placeholder="appointed a stalking single point of contact")
+        picked = gr.Dropdown(
+            choices=topic_names,
+            multiselect=True,
+            allow_custom_value=True,
+            label="Topics",
+            elem_id="compare-topics",
+            scale=3,
+            info="From evals/topics.yaml, or type your own and press Enter",
+        )
+        forces = gr.Dropdown(
+            choices=force_names, multiselect=True, label="Forces (empty: all)", elem_id="compare-forces", scale=2
+        )
+    typed = gr.Textbox(
+        label="More topics, one per line",
+        lines=2,
+        max_lines=8,
+        elem_id="compare-typed",
+        placeholder="appointed a stalking single point of contact",
+    )
     run = gr.Button("Compare", variant="primary", elem_id="compare-run")
     grid = gr.HTML(grid_html(None), js_on_load=GRID_JS, elem_id="compare-grid")
     with gr.Row():
@@ -205,8 +233,12 @@ def compare_tab(assistant, open_citation: Callable[[Citation], None] | None = No
             cell_pick = gr.Dropdown(choices=[], label="Cell", elem_id="compare-cell", interactive=True)
             passages = gr.HTML(passages_html(None), js_on_load=None, elem_id="compare-passages")
             source_pick = gr.Radio(choices=[], label="Show source", elem_id="compare-source", interactive=True)
-            downloads = gr.File(label="Download the matrix (CSV, Markdown)", file_count="multiple",
-                                interactive=False, elem_id="compare-downloads")
+            downloads = gr.File(
+                label="Download the matrix (CSV, Markdown)",
+                file_count="multiple",
+                interactive=False,
+                elem_id="compare-downloads",
+            )
         with gr.Column(scale=3):
             viewer = gr.HTML(_viewer(assistant, None), js_on_load=VIEWER_JS, elem_id="compare-viewer")
 
@@ -215,23 +247,35 @@ def compare_tab(assistant, open_citation: Callable[[Citation], None] | None = No
         first = cell.citations[0] if cell and cell.citations else None
         if first is not None and open_citation is not None:
             open_citation(first)
-        return (grid_html(comparison, key if cell else None), passages_html(cell),
-                gr.Radio(choices=citation_choices(cell), value=first.n if first else None),
-                _viewer(assistant, first))
+        return (
+            grid_html(comparison, key if cell else None),
+            passages_html(cell),
+            gr.Radio(choices=citation_choices(cell), value=first.n if first else None),
+            _viewer(assistant, first),
+        )
 
     @guarded
     def run_compare(picked_topics, typed_topics, picked_forces):
         topics = chosen_topics(picked_topics, typed_topics)
         if not assistant.index.stats()["chunks"]:
             raise gr.Error("The index is empty: add documents first (Documents tab or `assistant ingest`).")
-        comparison = compare(assistant, topics, list(picked_forces or []) or None,
-                             {t: synonyms[t] for t in topics if t in synonyms})
+        comparison = compare(
+            assistant, topics, list(picked_forces or []) or None, {t: synonyms[t] for t in topics if t in synonyms}
+        )
         choices = cell_choices(comparison)
         cited = next((key for _, key in choices if (c := _cell_at(comparison, key)) and c.citations), None)
         grid_value, passages_value, source_value, viewer_value = show_cell(comparison, cited)
         indexed = list(assistant.retriever.snapshot().force_names)  # documents may have been added since
-        return (comparison, gr.Dropdown(choices=indexed), grid_value, gr.Dropdown(choices=choices, value=cited),
-                passages_value, source_value, viewer_value, write_downloads(comparison))
+        return (
+            comparison,
+            gr.Dropdown(choices=indexed),
+            grid_value,
+            gr.Dropdown(choices=choices, value=cited),
+            passages_value,
+            source_value,
+            viewer_value,
+            write_downloads(comparison),
+        )
 
     @guarded
     def clicked(comparison: Comparison | None, evt: gr.EventData):
@@ -252,12 +296,17 @@ def compare_tab(assistant, open_citation: Callable[[Citation], None] | None = No
             open_citation(citation)
         return _viewer(assistant, citation)
 
-    run.click(run_compare, [picked, typed, forces],
-              [result, forces, grid, cell_pick, passages, source_pick, viewer, downloads],
-              api_visibility="undocumented", concurrency_id="compare")
+    run.click(
+        run_compare,
+        [picked, typed, forces],
+        [result, forces, grid, cell_pick, passages, source_pick, viewer, downloads],
+        api_visibility="undocumented",
+        concurrency_id="compare",
+    )
     grid.click(clicked, [result], [cell_pick, grid, passages, source_pick, viewer], api_visibility="undocumented")
-    cell_pick.input(picked_cell, [result, cell_pick], [grid, passages, source_pick, viewer],
-                    api_visibility="undocumented")
+    cell_pick.input(
+        picked_cell, [result, cell_pick], [grid, passages, source_pick, viewer], api_visibility="undocumented"
+    )
     source_pick.input(picked_source, [result, cell_pick, source_pick], [viewer], api_visibility="undocumented")
 
 

@@ -16,19 +16,25 @@ SETS_DIR = PROJECT_DIR / "evals"
 
 def shipped_sets() -> list[str]:
     """Question and compare sets that ship in evals/, as paths relative to the project."""
-    return sorted(str(p.relative_to(PROJECT_DIR)) for p in SETS_DIR.glob("*.yaml") if p.name not in {
-        "floors.yaml", "topics.yaml"})
+    return sorted(
+        str(p.relative_to(PROJECT_DIR)) for p in SETS_DIR.glob("*.yaml") if p.name not in {"floors.yaml", "topics.yaml"}
+    )
 
 
-def evaluate(assistant, picked: str | None, uploaded: str | None, pipeline: str,
-             progress=gr.Progress()) -> tuple[str, list[str] | None]:
+def evaluate(
+    assistant, picked: str | None, uploaded: str | None, pipeline: str, progress=gr.Progress()
+) -> tuple[str, list[str] | None]:
     """Run one set; Markdown summary and the report files to download."""
     path = Path(uploaded) if uploaded else (PROJECT_DIR / picked if picked else None)
     if path is None:
         raise gr.Error("Pick a question set or upload one (YAML).")
     try:
-        report = run_eval(assistant, path, pipeline=pipeline,
-                          progress=lambda done, total, label: progress(done / max(total, 1), desc=label))
+        report = run_eval(
+            assistant,
+            path,
+            pipeline=pipeline,
+            progress=lambda done, total, label: progress(done / max(total, 1), desc=label),
+        )
     except SetError as exc:
         raise gr.Error("The question set does not fit the schema: " + "; ".join(exc.problems[:5])) from None
     except EvalError as exc:
@@ -40,15 +46,22 @@ def evaluate(assistant, picked: str | None, uploaded: str | None, pipeline: str,
 
 def build(ctx) -> None:
     """Components of the tab, inside an open gr.Tab."""
-    gr.Markdown("Run a scripted question set against the current index "
-                "(schema: `docs/evaluation.md`). Scores are per item and overall.")
+    gr.Markdown(
+        "Run a scripted question set against the current index "
+        "(schema: `docs/evaluation.md`). Scores are per item and overall."
+    )
     with gr.Row():
         picked = gr.Dropdown(choices=shipped_sets(), value=None, label="Question set", elem_id="eval-set")
         uploaded = gr.File(label="…or upload a set (YAML)", file_types=[".yaml", ".yml"], type="filepath")
         pipeline = gr.Radio(["project", "baseline", "both"], value="project", label="Pipeline")
     run = gr.Button("Run evaluation", variant="primary", elem_id="eval-run")
     summary = gr.Markdown(elem_id="eval-summary", sanitize_html=True)
-    files = gr.File(label="Report (Markdown, HTML, JSON, plot)", file_count="multiple", interactive=False,
-                    elem_id="eval-files")
-    run.click(lambda p, u, pl, progress=gr.Progress(): evaluate(ctx.assistant, p, u, pl, progress),
-              [picked, uploaded, pipeline], [summary, files], concurrency_limit=1)
+    files = gr.File(
+        label="Report (Markdown, HTML, JSON, plot)", file_count="multiple", interactive=False, elem_id="eval-files"
+    )
+    run.click(
+        lambda p, u, pl, progress=gr.Progress(): evaluate(ctx.assistant, p, u, pl, progress),
+        [picked, uploaded, pipeline],
+        [summary, files],
+        concurrency_limit=1,
+    )

@@ -24,11 +24,12 @@ import random
 import re
 import sys
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ingest.forces import FORCES
 
@@ -45,8 +46,20 @@ _RANK = {"planned": 0, "in_progress": 1, "done": 2, "declined": 2}
 TARGET_CHARS = (6000, 8000)  # per document; ~10 chunks of ~700 characters
 GENERATED_FILES = ("ground_truth.json", "questions.yaml", "compare.yaml")
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # --------------------------------------------------------------------------- forces
 
@@ -63,7 +76,9 @@ class ForceInfo:
 
 _FI = ForceInfo
 FORCE_INFO: dict[str, ForceInfo] = {
-    "Avon and Somerset": _FI("Constabulary", "Valley Road, Portishead, Bristol", "BS20 8QJ", "avonandsomerset", "01275 816377"),
+    "Avon and Somerset": _FI(
+        "Constabulary", "Valley Road, Portishead, Bristol", "BS20 8QJ", "avonandsomerset", "01275 816377"
+    ),
     "Bedfordshire": _FI("Police", "Woburn Road, Kempston, Bedford", "MK43 9AX", "bedfordshire", "01234 842064"),
     "Cambridgeshire": _FI("Constabulary", "PO Box 688, Huntingdon", "PE29 9LA", "cambs", "0300 333 3456"),
     "Cheshire": _FI("Constabulary", "Clemonds Hey, Oakmere Road, Winsford", "CW7 2UA", "cheshire", "01606 364000"),
@@ -71,15 +86,41 @@ FORCE_INFO: dict[str, ForceInfo] = {
     "Cleveland": _FI("Police", "Ladgate Lane, Middlesbrough", "TS8 9EH", "cleveland", "01642 301653"),
     "Cumbria": _FI("Constabulary", "Carleton Hall, Penrith", "CA10 2AU", "cumbria", "01768 217734"),
     "Derbyshire": _FI("Constabulary", "Butterley Hall, Ripley", "DE5 3RS", "derbyshire", "0300 122 6000"),
-    "Devon and Cornwall": _FI("Police", "Endeavour House, Woodwater Park, Pynes Hill, Exeter", "EX2 5WH", "devonandcornwall", "01392 225555"),
+    "Devon and Cornwall": _FI(
+        "Police", "Endeavour House, Woodwater Park, Pynes Hill, Exeter", "EX2 5WH", "devonandcornwall", "01392 225555"
+    ),
     "Dorset": _FI("Police", "Force Headquarters, Winfrith, Dorchester", "DT2 8DZ", "dorset", "01202 229084"),
     "Durham": _FI("Constabulary", "Aykley Heads, Durham", "DH1 5TT", "durham", "0191 375 2001"),
-    "Dyfed-Powys": _FI("Police", "Police Headquarters, PO Box 99, Llangunnor, Carmarthen", "SA31 2PF", "dyfed-powys", "01267 226440", "Dyfed-Powys"),
+    "Dyfed-Powys": _FI(
+        "Police",
+        "Police Headquarters, PO Box 99, Llangunnor, Carmarthen",
+        "SA31 2PF",
+        "dyfed-powys",
+        "01267 226440",
+        "Dyfed-Powys",
+    ),
     "Essex": _FI("Police", "Kelvedon Park, London Road, Rivenhall, Witham", "CM8 3HB", "essex", "01245 291600"),
-    "Gloucestershire": _FI("Constabulary", "No.1 Waterwells, Waterwells Drive, Quedgeley, Gloucester", "GL2 2AT", "gloucestershire", "01452 754348"),
-    "Greater Manchester": _FI("Police", "Churchgate House, 56 Oxford Street, Manchester", "M1 6EU", "greatermanchester-ca", "0161 778 7000"),
-    "Gwent": _FI("Police", "Police Headquarters, Turnpike Road, Croesyceiliog, Cwmbrân", "NP44 2XJ", "gwent", "01633 642200", "Gwent"),
-    "Hampshire": _FI("Constabulary", "St George's Chambers, St George's Street, Winchester", "SO23 8AJ", "hampshire", "01962 871595"),
+    "Gloucestershire": _FI(
+        "Constabulary",
+        "No.1 Waterwells, Waterwells Drive, Quedgeley, Gloucester",
+        "GL2 2AT",
+        "gloucestershire",
+        "01452 754348",
+    ),
+    "Greater Manchester": _FI(
+        "Police", "Churchgate House, 56 Oxford Street, Manchester", "M1 6EU", "greatermanchester-ca", "0161 778 7000"
+    ),
+    "Gwent": _FI(
+        "Police",
+        "Police Headquarters, Turnpike Road, Croesyceiliog, Cwmbrân",
+        "NP44 2XJ",
+        "gwent",
+        "01633 642200",
+        "Gwent",
+    ),
+    "Hampshire": _FI(
+        "Constabulary", "St George's Chambers, St George's Street, Winchester", "SO23 8AJ", "hampshire", "01962 871595"
+    ),
     "Hertfordshire": _FI("Constabulary", "15 Vaughan Road, Harpenden", "AL5 4GZ", "herts", "01707 806100"),
     "Humberside": _FI("Police", "The Lawns, Harland Way, Cottingham", "HU16 5SN", "humberside", "01482 220787"),
     "Kent": _FI("Police", "Sutton Road, Maidstone", "ME15 9BZ", "kent", "01622 677055"),
@@ -89,61 +130,269 @@ FORCE_INFO: dict[str, ForceInfo] = {
     "Merseyside": _FI("Police", "Mather Avenue, Allerton, Liverpool", "L18 9TG", "merseyside", "0151 777 5155"),
     "Metropolitan": _FI("Police Service", "City Hall, The Queen's Walk, London", "SE1 2AA", "london", "020 7983 4000"),
     "Norfolk": _FI("Constabulary", "Jubilee House, Falconers Chase, Wymondham", "NR18 0WW", "norfolk", "01953 424455"),
-    "North Wales": _FI("Police", "Police Headquarters, Glan y Don, Colwyn Bay", "LL29 8AW", "northwales", "01492 805486", "Gogledd Cymru"),
+    "North Wales": _FI(
+        "Police",
+        "Police Headquarters, Glan y Don, Colwyn Bay",
+        "LL29 8AW",
+        "northwales",
+        "01492 805486",
+        "Gogledd Cymru",
+    ),
     "North Yorkshire": _FI("Police", "12 Granby Road, Harrogate", "HG1 4ST", "northyorkshire", "01423 569562"),
     "Northamptonshire": _FI("Police", "Wootton Hall, Northampton", "NN4 0JQ", "northants", "01604 888113"),
-    "Northumbria": _FI("Police", "2-3 Citygate, Gallowgate, Newcastle upon Tyne", "NE1 4WH", "northumbria", "0191 221 9800"),
-    "Nottinghamshire": _FI("Police", "Arnot Hill House, Arnot Hill Park, Arnold, Nottingham", "NG5 6LU", "notts", "0115 844 5998"),
-    "South Wales": _FI("Police", "Police Headquarters, Cowbridge Road, Bridgend", "CF31 3SU", "southwales", "01656 869366", "De Cymru"),
-    "South Yorkshire": _FI("Police", "Carbrook House, 5 Carbrook Hall Road, Sheffield", "S9 2EH", "southyorks", "0114 296 4150"),
+    "Northumbria": _FI(
+        "Police", "2-3 Citygate, Gallowgate, Newcastle upon Tyne", "NE1 4WH", "northumbria", "0191 221 9800"
+    ),
+    "Nottinghamshire": _FI(
+        "Police", "Arnot Hill House, Arnot Hill Park, Arnold, Nottingham", "NG5 6LU", "notts", "0115 844 5998"
+    ),
+    "South Wales": _FI(
+        "Police", "Police Headquarters, Cowbridge Road, Bridgend", "CF31 3SU", "southwales", "01656 869366", "De Cymru"
+    ),
+    "South Yorkshire": _FI(
+        "Police", "Carbrook House, 5 Carbrook Hall Road, Sheffield", "S9 2EH", "southyorks", "0114 296 4150"
+    ),
     "Staffordshire": _FI("Police", "Block 9, Weston Road, Stafford", "ST18 0YY", "staffordshire", "01785 232385"),
-    "Suffolk": _FI("Constabulary", "Police Headquarters, Martlesham Heath, Ipswich", "IP5 3QS", "suffolk", "01473 782773"),
+    "Suffolk": _FI(
+        "Constabulary", "Police Headquarters, Martlesham Heath, Ipswich", "IP5 3QS", "suffolk", "01473 782773"
+    ),
     "Surrey": _FI("Police", "PO Box 412, Guildford", "GU3 1YJ", "surrey", "01483 630200"),
     "Sussex": _FI("Police", "Sackville House, Brooks Close, Lewes", "BN7 2FZ", "sussex", "01273 481582"),
     "Thames Valley": _FI("Police", "The Farmhouse, Oxford Road, Kidlington", "OX5 2NX", "thamesvalley", "01865 541957"),
     "Warwickshire": _FI("Police", "3 Northgate Street, Warwick", "CV34 4SP", "warwickshire", "01926 733050"),
     "West Mercia": _FI("Police", "Hindlip Hall, Worcester", "WR3 8SP", "westmercia", "01905 331656"),
-    "West Midlands": _FI("Police", "Lloyd House, Colmore Circus Queensway, Birmingham", "B4 6NQ", "westmidlands", "0121 626 6060"),
-    "West Yorkshire": _FI("Police", "Ploughland House, 62 George Street, Wakefield", "WF1 1DL", "westyorkshire", "01924 294000"),
+    "West Midlands": _FI(
+        "Police", "Lloyd House, Colmore Circus Queensway, Birmingham", "B4 6NQ", "westmidlands", "0121 626 6060"
+    ),
+    "West Yorkshire": _FI(
+        "Police", "Ploughland House, 62 George Street, Wakefield", "WF1 1DL", "westyorkshire", "01924 294000"
+    ),
     "Wiltshire": _FI("Police", "London Road, Devizes", "SN10 2DN", "wiltshire", "01380 734022"),
 }
 
-BOARDS = ("Business Coordination Board", "Strategic Governance Board", "Police and Crime Board",
-          "Accountability Board", "Performance and Accountability Board", "Joint Executive Board",
-          "Strategic Policing and Crime Board", "Force Executive Board")
-GROUPS = ("Data Integrity Working Group", "Vulnerability Board", "Public Protection Board",
-          "Crime Standards Board", "Organisational Efficiency and Effectiveness Board",
-          "Safeguarding Governance Group", "Operational Performance Board")
-UNITS = ("Public Protection Unit", "Crime Management Unit", "Multi-Agency Safeguarding Hub",
-         "Harm Reduction Unit", "Domestic Abuse Investigation Unit", "Victim and Witness Hub",
-         "Serious Crime Directorate")
-RANKS = ("Detective Sergeant", "Detective Constable", "Detective Inspector", "Detective Chief Inspector",
-         "Police Staff Investigator")
-PARTNERS = ("the local authority", "the Clinical Commissioning Group", "the National Probation Service",
-            "the Community Rehabilitation Company", "Victim Support", "the Crown Prosecution Service",
-            "HM Courts and Tribunals Service", "local housing providers", "specialist domestic abuse services",
-            "the Safeguarding Adults Board", "the Local Safeguarding Children Partnership",
-            "the fire and rescue service", "mental health services", "the county council",
-            "Public Health", "the Youth Offending Service")
+BOARDS = (
+    "Business Coordination Board",
+    "Strategic Governance Board",
+    "Police and Crime Board",
+    "Accountability Board",
+    "Performance and Accountability Board",
+    "Joint Executive Board",
+    "Strategic Policing and Crime Board",
+    "Force Executive Board",
+)
+GROUPS = (
+    "Data Integrity Working Group",
+    "Vulnerability Board",
+    "Public Protection Board",
+    "Crime Standards Board",
+    "Organisational Efficiency and Effectiveness Board",
+    "Safeguarding Governance Group",
+    "Operational Performance Board",
+)
+UNITS = (
+    "Public Protection Unit",
+    "Crime Management Unit",
+    "Multi-Agency Safeguarding Hub",
+    "Harm Reduction Unit",
+    "Domestic Abuse Investigation Unit",
+    "Victim and Witness Hub",
+    "Serious Crime Directorate",
+)
+RANKS = (
+    "Detective Sergeant",
+    "Detective Constable",
+    "Detective Inspector",
+    "Detective Chief Inspector",
+    "Police Staff Investigator",
+)
+PARTNERS = (
+    "the local authority",
+    "the Clinical Commissioning Group",
+    "the National Probation Service",
+    "the Community Rehabilitation Company",
+    "Victim Support",
+    "the Crown Prosecution Service",
+    "HM Courts and Tribunals Service",
+    "local housing providers",
+    "specialist domestic abuse services",
+    "the Safeguarding Adults Board",
+    "the Local Safeguarding Children Partnership",
+    "the fire and rescue service",
+    "mental health services",
+    "the county council",
+    "Public Health",
+    "the Youth Offending Service",
+)
 
-FIRST = ("Alison", "Andrew", "Angela", "Anthony", "Barry", "Beverley", "Bill", "Caroline", "Catherine",
-         "Christopher", "Claire", "Colin", "Darren", "David", "Deborah", "Donna", "Emma", "Fiona",
-         "Gareth", "Gillian", "Graham", "Hannah", "Helen", "Ian", "Jacqueline", "James", "Jane", "Jason",
-         "Jeff", "Jennifer", "John", "Jonathan", "Julia", "Karen", "Katy", "Keith", "Kevin", "Laura",
-         "Lisa", "Louise", "Marc", "Mark", "Martin", "Matthew", "Michael", "Michelle", "Nicola", "Nigel",
-         "Olivia", "Owen", "Paul", "Peter", "Philip", "Rachel", "Rhian", "Richard", "Robert", "Ruth",
-         "Sarah", "Simon", "Sophie", "Stephen", "Susan", "Thomas", "Timothy", "Victoria", "Wendy",
-         "William", "Yvonne", "Zoe", "Dafydd", "Sian", "Gwyn", "Carys", "Arfon", "Emyr")
-LAST = ("Ablewhite", "Allen", "Ashworth", "Bailey", "Barker", "Bennett", "Bourne", "Bradley", "Brennan",
-        "Brunning", "Carter", "Chapman", "Clarke", "Collins", "Cooper", "Cuthbert", "Davies", "Dawson",
-        "Denham", "Edwards", "Ellis", "Evans", "Fletcher", "Foster", "Gibson", "Graham", "Griffiths",
-        "Hall", "Harding", "Harris", "Hernandez", "Hewitt", "Holland", "Hughes", "Hussain", "Jackson",
-        "Jenkins", "Johnson", "Jones", "Kaur", "Kelly", "Khan", "Lawrence", "Lewis", "Lloyd", "Marsh",
-        "Mason", "Matthews", "Mills", "Moor", "Morgan", "Morris", "Murphy", "Nash", "Norris", "Owen",
-        "Palmer", "Parry", "Patel", "Pearce", "Phillips", "Price", "Pritchard", "Reed", "Rees", "Richards",
-        "Roberts", "Robinson", "Rowlands", "Saunders", "Shaw", "Simpson", "Singh", "Stevens", "Sutton",
-        "Taylor", "Thomas", "Thompson", "Turner", "Walker", "Ward", "Watkins", "Webb", "White",
-        "Wilkinson", "Williams", "Wilson", "Wright", "Young")
+FIRST = (
+    "Alison",
+    "Andrew",
+    "Angela",
+    "Anthony",
+    "Barry",
+    "Beverley",
+    "Bill",
+    "Caroline",
+    "Catherine",
+    "Christopher",
+    "Claire",
+    "Colin",
+    "Darren",
+    "David",
+    "Deborah",
+    "Donna",
+    "Emma",
+    "Fiona",
+    "Gareth",
+    "Gillian",
+    "Graham",
+    "Hannah",
+    "Helen",
+    "Ian",
+    "Jacqueline",
+    "James",
+    "Jane",
+    "Jason",
+    "Jeff",
+    "Jennifer",
+    "John",
+    "Jonathan",
+    "Julia",
+    "Karen",
+    "Katy",
+    "Keith",
+    "Kevin",
+    "Laura",
+    "Lisa",
+    "Louise",
+    "Marc",
+    "Mark",
+    "Martin",
+    "Matthew",
+    "Michael",
+    "Michelle",
+    "Nicola",
+    "Nigel",
+    "Olivia",
+    "Owen",
+    "Paul",
+    "Peter",
+    "Philip",
+    "Rachel",
+    "Rhian",
+    "Richard",
+    "Robert",
+    "Ruth",
+    "Sarah",
+    "Simon",
+    "Sophie",
+    "Stephen",
+    "Susan",
+    "Thomas",
+    "Timothy",
+    "Victoria",
+    "Wendy",
+    "William",
+    "Yvonne",
+    "Zoe",
+    "Dafydd",
+    "Sian",
+    "Gwyn",
+    "Carys",
+    "Arfon",
+    "Emyr",
+)
+LAST = (
+    "Ablewhite",
+    "Allen",
+    "Ashworth",
+    "Bailey",
+    "Barker",
+    "Bennett",
+    "Bourne",
+    "Bradley",
+    "Brennan",
+    "Brunning",
+    "Carter",
+    "Chapman",
+    "Clarke",
+    "Collins",
+    "Cooper",
+    "Cuthbert",
+    "Davies",
+    "Dawson",
+    "Denham",
+    "Edwards",
+    "Ellis",
+    "Evans",
+    "Fletcher",
+    "Foster",
+    "Gibson",
+    "Graham",
+    "Griffiths",
+    "Hall",
+    "Harding",
+    "Harris",
+    "Hernandez",
+    "Hewitt",
+    "Holland",
+    "Hughes",
+    "Hussain",
+    "Jackson",
+    "Jenkins",
+    "Johnson",
+    "Jones",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "Lawrence",
+    "Lewis",
+    "Lloyd",
+    "Marsh",
+    "Mason",
+    "Matthews",
+    "Mills",
+    "Moor",
+    "Morgan",
+    "Morris",
+    "Murphy",
+    "Nash",
+    "Norris",
+    "Owen",
+    "Palmer",
+    "Parry",
+    "Patel",
+    "Pearce",
+    "Phillips",
+    "Price",
+    "Pritchard",
+    "Reed",
+    "Rees",
+    "Richards",
+    "Roberts",
+    "Robinson",
+    "Rowlands",
+    "Saunders",
+    "Shaw",
+    "Simpson",
+    "Singh",
+    "Stevens",
+    "Sutton",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Turner",
+    "Walker",
+    "Ward",
+    "Watkins",
+    "Webb",
+    "White",
+    "Wilkinson",
+    "Williams",
+    "Wilson",
+    "Wright",
+    "Young",
+)
 POSTNOMINALS = ("", "", "", "", " OBE", " MBE", " QPM", " B.Sc., MCIPD", " MA", " JP")
 
 HOME_SECRETARIES = (  # (from, name)
@@ -172,16 +421,12 @@ def _info(force: str) -> ForceInfo:
 def _pcc_title(force: str) -> tuple[str, str]:
     """(signature title, office name) of the force's local policing body."""
     if force == "Metropolitan":
-        return ("Deputy Mayor for Policing and Crime, London",
-                "Mayor's Office for Policing and Crime")
+        return ("Deputy Mayor for Policing and Crime, London", "Mayor's Office for Policing and Crime")
     if force == "City of London":
-        return ("Chairman of the Police Authority Board, City of London",
-                "City of London Police Authority")
+        return ("Chairman of the Police Authority Board, City of London", "City of London Police Authority")
     if force == "Greater Manchester":
-        return ("Deputy Mayor for Policing and Crime, Greater Manchester",
-                "Greater Manchester Combined Authority")
-    return (f"Police and Crime Commissioner for {force}",
-            f"Office of the Police and Crime Commissioner for {force}")
+        return ("Deputy Mayor for Policing and Crime, Greater Manchester", "Greater Manchester Combined Authority")
+    return (f"Police and Crime Commissioner for {force}", f"Office of the Police and Crime Commissioner for {force}")
 
 
 def _chief_title(force: str) -> str:
@@ -212,79 +457,262 @@ def _window(pub: date, lo: int = 25, hi: int = 420) -> tuple[date, date]:
     return pub + timedelta(days=lo), pub + timedelta(days=hi)
 
 
-REPORTS: dict[str, Report] = {r.key: r for r in (
-    Report("lif", "Living in fear – the police and CPS response to harassment and stalking",
-           "Living in fear", date(2017, 7, 5), (date(2017, 9, 4), date(2018, 12, 14)),
-           "harassment and stalking", True,
-           (("Within six months, chief constables should stop using Police Information Notices and their equivalents.", "pin"),
-            ("Within six months, chief constables should ensure that all officers and staff who deal with victims of stalking and harassment receive training on recognising these crimes.", "training"),
-            ("Chief constables should make sure that forces have suitably trained single points of contact for stalking cases.", "spoc"),
-            ("Chief constables should implement the joint NPCC and CPS protocol on the appropriate handling of stalking or harassment offences.", "protocol"),
-            ("Police and crime commissioners should consider commissioning specialist support services for victims of stalking.", "advocate"),
-            ("Chief constables should work with partners to develop multi-agency arrangements for managing stalking perpetrators.", "clinic")),
-           ("The inspection found that stalking is often not recognised and that victims are not always given the support they need.",
-            "The report found that too many cases were recorded as malicious communications when the behaviour amounted to a pattern of stalking or harassment.",
-            "Inspectors found that the voice of the victim was not always heard throughout the investigation.")),
-    Report("sussex", "Stalking and harassment – An inspection of Sussex Police commissioned by the police and crime commissioner, "
-           "and an update on national recommendations in HMICFRS's 2017 report",
-           "Stalking and harassment", date(2019, 4, 10), (date(2019, 4, 24), date(2020, 10, 30)),
-           "stalking and harassment", True,
-           (("Within six months chief constables should ensure that forces record stalking or harassment crimes if appropriate when victims report breaches of orders.", "recording"),
-            ("Within six months chief constables should ensure that officers are aware of the importance of treating breaches of orders, where appropriate, as part of a wider pattern of offending, and ensure that force policy and guidance helps officers to do this.", "training"),
-            ("We recommend that within six months the NPCC lead for stalking and harassment reviews whether all police forces should adopt one single definition of stalking.", "definition"),
-            ("Within three months the NPCC lead for stalking and harassment should remind chief constables that they should regularly monitor compliance with the national stalking protocol.", "protocol")),
-           ("The inspection of Sussex Police found that the force had made progress but that breaches of orders were not always recognised as part of a wider pattern of offending.",
-            "The report noted that most of the recommendations made in 2017 had been addressed nationally, although some remained outstanding.",
-            "Inspectors found that victims were not always told about the support available to them.")),
-    Report("fraud", "Fraud: Time to choose – An inspection of the police response to fraud", "Fraud: Time to choose",
-           date(2019, 4, 2), _window(date(2019, 4, 2)), "fraud", False,
-           (("By September 2019, chief constables should adopt the guidance on responding to and investigating fraud.", "fraud"),
-            ("Chief constables should make sure that their forces have a clear point of contact for the national fraud reporting centre.", "fraud")),
-           ("The inspection found that fraud is not given the priority its scale and impact demand.",
-            "Inspectors found inconsistent support for victims of fraud across forces.")),
-    Report("older", "The Poor Relation – The police and CPS response to crimes against older people", "The Poor Relation",
-           date(2019, 7, 17), _window(date(2019, 7, 17)), "crimes against older people", False,
-           (("Chief constables should make sure that officers understand the needs of older victims.", "older"),
-            ("Within six months, forces should review how they identify and record crimes against older people.", "older")),
-           ("The inspection found that older victims are not always identified as vulnerable.",
-            "Inspectors found that the needs of older victims were often not assessed.")),
-    Report("roads", "Roads policing: Not optional – An inspection of roads policing in England and Wales", "Roads policing: Not optional",
-           date(2020, 7, 16), _window(date(2020, 7, 16)), "roads policing", False,
-           (("Chief constables should make sure that their roads policing functions are properly resourced.", "roads"),
-            ("Forces should set out clearly how roads policing contributes to reducing road deaths and serious injuries.", "roads")),
-           ("The inspection found that roads policing has been reduced in many forces.",
-            "Inspectors found little evidence that forces evaluate the effectiveness of their roads policing activity.")),
-    Report("cyber", "Cyber: Keep the light on – An inspection of the police response to cyber-dependent crime", "Cyber: Keep the light on",
-           date(2019, 10, 24), _window(date(2019, 10, 24)), "cyber-dependent crime", False,
-           (("Chief constables should make sure that cyber-dependent crime is properly understood within their forces.", ""),),
-           ("The inspection found that the response to cyber-dependent crime is fragmented.",
-            "Inspectors found that victims of cyber crime were not always given prevention advice.")),
-    Report("betrayal", "Shining a light on betrayal – Abuse of position for a sexual purpose", "Shining a light on betrayal",
-           date(2019, 9, 24), _window(date(2019, 9, 24)), "abuse of position for a sexual purpose", False,
-           (("Forces should have enough capability in their counter-corruption units to seek intelligence on abuse of position.", ""),),
-           ("The inspection found that abuse of position for a sexual purpose is the most serious form of corruption facing the service.",)),
-    Report("da", "The police response to domestic abuse: an update report", "Domestic abuse update",
-           date(2019, 2, 26), _window(date(2019, 2, 26)), "domestic abuse", False,
-           (("Chief constables should make sure that domestic abuse remains a priority for their forces.", ""),),
-           ("The update report found that the police response to domestic abuse continues to improve.",
-            "Inspectors found that the use of domestic violence protection notices varies widely between forces.")),
-    Report("county", "Both sides of the coin – The police and National Crime Agency's response to vulnerable people in county lines drug offending",
-           "Both sides of the coin", date(2020, 1, 13), _window(date(2020, 1, 13)), "county lines drug offending", False,
-           (("Forces should make sure that vulnerable people exploited through county lines are treated as victims.", ""),),
-           ("The inspection found that children exploited through county lines are too often treated as offenders.",)),
-    Report("stopsearch", "Disproportionate use of police powers – A spotlight on stop and search and the use of force",
-           "Disproportionate use of police powers", date(2021, 2, 26), _window(date(2021, 2, 26)), "stop and search", False,
-           (("Forces should improve how they record and scrutinise the use of stop and search powers.", ""),),
-           ("The inspection found that forces still cannot show that their use of stop and search is fair.",)),
-    Report("hate", "Understanding the difference – The initial police response to hate crime", "Understanding the difference",
-           date(2018, 7, 19), _window(date(2018, 7, 19)), "hate crime", False,
-           (("Chief constables should make sure that hate crime victims receive an appropriate risk assessment.", ""),),
-           ("The inspection found that the initial police response to hate crime is inconsistent.",)),
-    Report("vawg", "Police response to violence against women and girls – Final inspection report", "Violence against women and girls",
-           date(2021, 9, 17), _window(date(2021, 9, 17)), "violence against women and girls", False,
-           (("Chief constables should make sure that the relentless pursuit of perpetrators is a national priority.", ""),),
-           ("The inspection found that there is inconsistency in how well forces respond to violence against women and girls.",)),
-)}
+REPORTS: dict[str, Report] = {
+    r.key: r
+    for r in (
+        Report(
+            "lif",
+            "Living in fear – the police and CPS response to harassment and stalking",
+            "Living in fear",
+            date(2017, 7, 5),
+            (date(2017, 9, 4), date(2018, 12, 14)),
+            "harassment and stalking",
+            True,
+            (
+                (
+                    "Within six months, chief constables should stop using Police Information Notices and their equivalents.",
+                    "pin",
+                ),
+                (
+                    "Within six months, chief constables should ensure that all officers and staff who deal with victims of stalking and harassment receive training on recognising these crimes.",
+                    "training",
+                ),
+                (
+                    "Chief constables should make sure that forces have suitably trained single points of contact for stalking cases.",
+                    "spoc",
+                ),
+                (
+                    "Chief constables should implement the joint NPCC and CPS protocol on the appropriate handling of stalking or harassment offences.",
+                    "protocol",
+                ),
+                (
+                    "Police and crime commissioners should consider commissioning specialist support services for victims of stalking.",
+                    "advocate",
+                ),
+                (
+                    "Chief constables should work with partners to develop multi-agency arrangements for managing stalking perpetrators.",
+                    "clinic",
+                ),
+            ),
+            (
+                "The inspection found that stalking is often not recognised and that victims are not always given the support they need.",
+                "The report found that too many cases were recorded as malicious communications when the behaviour amounted to a pattern of stalking or harassment.",
+                "Inspectors found that the voice of the victim was not always heard throughout the investigation.",
+            ),
+        ),
+        Report(
+            "sussex",
+            "Stalking and harassment – An inspection of Sussex Police commissioned by the police and crime commissioner, "
+            "and an update on national recommendations in HMICFRS's 2017 report",
+            "Stalking and harassment",
+            date(2019, 4, 10),
+            (date(2019, 4, 24), date(2020, 10, 30)),
+            "stalking and harassment",
+            True,
+            (
+                (
+                    "Within six months chief constables should ensure that forces record stalking or harassment crimes if appropriate when victims report breaches of orders.",
+                    "recording",
+                ),
+                (
+                    "Within six months chief constables should ensure that officers are aware of the importance of treating breaches of orders, where appropriate, as part of a wider pattern of offending, and ensure that force policy and guidance helps officers to do this.",
+                    "training",
+                ),
+                (
+                    "We recommend that within six months the NPCC lead for stalking and harassment reviews whether all police forces should adopt one single definition of stalking.",
+                    "definition",
+                ),
+                (
+                    "Within three months the NPCC lead for stalking and harassment should remind chief constables that they should regularly monitor compliance with the national stalking protocol.",
+                    "protocol",
+                ),
+            ),
+            (
+                "The inspection of Sussex Police found that the force had made progress but that breaches of orders were not always recognised as part of a wider pattern of offending.",
+                "The report noted that most of the recommendations made in 2017 had been addressed nationally, although some remained outstanding.",
+                "Inspectors found that victims were not always told about the support available to them.",
+            ),
+        ),
+        Report(
+            "fraud",
+            "Fraud: Time to choose – An inspection of the police response to fraud",
+            "Fraud: Time to choose",
+            date(2019, 4, 2),
+            _window(date(2019, 4, 2)),
+            "fraud",
+            False,
+            (
+                (
+                    "By September 2019, chief constables should adopt the guidance on responding to and investigating fraud.",
+                    "fraud",
+                ),
+                (
+                    "Chief constables should make sure that their forces have a clear point of contact for the national fraud reporting centre.",
+                    "fraud",
+                ),
+            ),
+            (
+                "The inspection found that fraud is not given the priority its scale and impact demand.",
+                "Inspectors found inconsistent support for victims of fraud across forces.",
+            ),
+        ),
+        Report(
+            "older",
+            "The Poor Relation – The police and CPS response to crimes against older people",
+            "The Poor Relation",
+            date(2019, 7, 17),
+            _window(date(2019, 7, 17)),
+            "crimes against older people",
+            False,
+            (
+                ("Chief constables should make sure that officers understand the needs of older victims.", "older"),
+                (
+                    "Within six months, forces should review how they identify and record crimes against older people.",
+                    "older",
+                ),
+            ),
+            (
+                "The inspection found that older victims are not always identified as vulnerable.",
+                "Inspectors found that the needs of older victims were often not assessed.",
+            ),
+        ),
+        Report(
+            "roads",
+            "Roads policing: Not optional – An inspection of roads policing in England and Wales",
+            "Roads policing: Not optional",
+            date(2020, 7, 16),
+            _window(date(2020, 7, 16)),
+            "roads policing",
+            False,
+            (
+                (
+                    "Chief constables should make sure that their roads policing functions are properly resourced.",
+                    "roads",
+                ),
+                (
+                    "Forces should set out clearly how roads policing contributes to reducing road deaths and serious injuries.",
+                    "roads",
+                ),
+            ),
+            (
+                "The inspection found that roads policing has been reduced in many forces.",
+                "Inspectors found little evidence that forces evaluate the effectiveness of their roads policing activity.",
+            ),
+        ),
+        Report(
+            "cyber",
+            "Cyber: Keep the light on – An inspection of the police response to cyber-dependent crime",
+            "Cyber: Keep the light on",
+            date(2019, 10, 24),
+            _window(date(2019, 10, 24)),
+            "cyber-dependent crime",
+            False,
+            (
+                (
+                    "Chief constables should make sure that cyber-dependent crime is properly understood within their forces.",
+                    "",
+                ),
+            ),
+            (
+                "The inspection found that the response to cyber-dependent crime is fragmented.",
+                "Inspectors found that victims of cyber crime were not always given prevention advice.",
+            ),
+        ),
+        Report(
+            "betrayal",
+            "Shining a light on betrayal – Abuse of position for a sexual purpose",
+            "Shining a light on betrayal",
+            date(2019, 9, 24),
+            _window(date(2019, 9, 24)),
+            "abuse of position for a sexual purpose",
+            False,
+            (
+                (
+                    "Forces should have enough capability in their counter-corruption units to seek intelligence on abuse of position.",
+                    "",
+                ),
+            ),
+            (
+                "The inspection found that abuse of position for a sexual purpose is the most serious form of corruption facing the service.",
+            ),
+        ),
+        Report(
+            "da",
+            "The police response to domestic abuse: an update report",
+            "Domestic abuse update",
+            date(2019, 2, 26),
+            _window(date(2019, 2, 26)),
+            "domestic abuse",
+            False,
+            (("Chief constables should make sure that domestic abuse remains a priority for their forces.", ""),),
+            (
+                "The update report found that the police response to domestic abuse continues to improve.",
+                "Inspectors found that the use of domestic violence protection notices varies widely between forces.",
+            ),
+        ),
+        Report(
+            "county",
+            "Both sides of the coin – The police and National Crime Agency's response to vulnerable people in county lines drug offending",
+            "Both sides of the coin",
+            date(2020, 1, 13),
+            _window(date(2020, 1, 13)),
+            "county lines drug offending",
+            False,
+            (
+                (
+                    "Forces should make sure that vulnerable people exploited through county lines are treated as victims.",
+                    "",
+                ),
+            ),
+            ("The inspection found that children exploited through county lines are too often treated as offenders.",),
+        ),
+        Report(
+            "stopsearch",
+            "Disproportionate use of police powers – A spotlight on stop and search and the use of force",
+            "Disproportionate use of police powers",
+            date(2021, 2, 26),
+            _window(date(2021, 2, 26)),
+            "stop and search",
+            False,
+            (("Forces should improve how they record and scrutinise the use of stop and search powers.", ""),),
+            ("The inspection found that forces still cannot show that their use of stop and search is fair.",),
+        ),
+        Report(
+            "hate",
+            "Understanding the difference – The initial police response to hate crime",
+            "Understanding the difference",
+            date(2018, 7, 19),
+            _window(date(2018, 7, 19)),
+            "hate crime",
+            False,
+            (
+                (
+                    "Chief constables should make sure that hate crime victims receive an appropriate risk assessment.",
+                    "",
+                ),
+            ),
+            ("The inspection found that the initial police response to hate crime is inconsistent.",),
+        ),
+        Report(
+            "vawg",
+            "Police response to violence against women and girls – Final inspection report",
+            "Violence against women and girls",
+            date(2021, 9, 17),
+            _window(date(2021, 9, 17)),
+            "violence against women and girls",
+            False,
+            (
+                (
+                    "Chief constables should make sure that the relentless pursuit of perpetrators is a national priority.",
+                    "",
+                ),
+            ),
+            (
+                "The inspection found that there is inconsistency in how well forces respond to violence against women and girls.",
+            ),
+        ),
+    )
+}
 STALKING_REPORTS = ("lif", "sussex")
 OTHER_REPORTS = tuple(k for k, r in REPORTS.items() if not r.stalking)
 
@@ -304,292 +732,457 @@ class Topic:
 
 _W = (0.34, 0.2, 0.2, 0.08, 0.18)
 TOPICS: tuple[Topic, ...] = (
-    Topic("audit_breaches", "audited how breaches of orders are recorded", "audit how breaches of orders are recorded",
-          STALKING_REPORTS, "recording", _W, {
-              "done": (
-                  "{S} has completed an audit of how breaches of restraining orders and non-molestation orders are recorded, covering {n_cases} occurrences.",
-                  "An audit of the recording of breaches of orders was completed in {past_month} and its findings were reported to the {board}.",
-                  "{S} has audited how breaches of orders are recorded, and the results give assurance that these crimes are being recorded correctly.",
-                  "{S} has now reviewed the occurrences reported for breaches of restraining orders for the period {period}, and found that most had been recorded correctly."),
-              "in_progress": (
-                  "{S} is currently auditing the recording of breaches of orders, and the audit is expected to conclude in {future_month}.",
-                  "An audit of how breaches of orders are recorded is under way, and initial findings have been shared with the {group}.",
-                  "{S} continues to audit breach of order occurrences each month through the {group} to check that they are recorded correctly."),
-              "planned": (
-                  "We will commission an audit of the recording of breaches of orders to offer assurance on this process in {place}.",
-                  "{S} plans to audit how breaches of orders are recorded before the end of {year}.",
-                  "By {future_date} {s} intends to complete an audit of the recording of breaches of protective orders."),
-              "declined": (
-                  "{S} does not intend to carry out a separate audit of how breaches of orders are recorded, as compliance is already tested through the routine crime data integrity programme.",
-                  "A dedicated audit of the recording of breaches of orders is not considered necessary, because every such occurrence is already checked at the daily management meeting.",
-                  "{S} has decided not to commission a further audit of how breaches of orders are recorded this year."),
-          }),
-    Topic("stalking_spoc", "appointed a stalking single point of contact", "appoint a stalking single point of contact",
-          STALKING_REPORTS, "spoc", _W, {
-              "done": (
-                  "{S} has appointed a stalking single point of contact (SPOC), {rank} {name}, who reviews all stalking cases and offers guidance to officers.",
-                  "A dedicated stalking single point of contact was appointed in {past_month} and now sits within the {unit}.",
-                  "{S} now has a network of {n_small} stalking single points of contact within its investigation and crime management functions."),
-              "in_progress": (
-                  "{S} is in the process of appointing stalking single points of contact in each of its {n_small} policing areas.",
-                  "Recruitment to the new post of stalking single point of contact is under way, and interviews are taking place in {future_month}.",
-                  "{S} is currently piloting a stalking single point of contact role within the {unit}, and the pilot will be evaluated in {future_month}."),
-              "planned": (
-                  "{S} plans to appoint a stalking single point of contact within the {unit} during {year}.",
-                  "By {future_date} {s} intends to have a stalking single point of contact in place to support officers and victims.",
-                  "{S} will create a stalking single point of contact post once the restructure of the {unit} is complete."),
-              "declined": (
-                  "{S} has decided not to appoint a dedicated stalking single point of contact, as specialist advice is already available from the {unit} at all times.",
-                  "A separate stalking single point of contact is not considered necessary given the size of the force.",
-                  "{S} does not intend to create a stalking single point of contact post at this time."),
-          }),
-    Topic("withdraw_pins", "withdrew Police Information Notices", "withdraw Police Information Notices",
-          STALKING_REPORTS, "pin", (0.45, 0.15, 0.15, 0.07, 0.18), {
-              "done": (
-                  "{S} withdrew the use of Police Information Notices (PINs) in {past_month}, and officers have been instructed not to issue them.",
-                  "Police Information Notices have not been issued in {place} since {past_month}, when their use was formally ended.",
-                  "{S} has stopped issuing Police Information Notices, and the templates have been removed from force systems."),
-              "in_progress": (
-                  "{S} is phasing out Police Information Notices, and their use is being monitored until withdrawal is complete.",
-                  "The withdrawal of Police Information Notices is being rolled out across {place}, with guidance issued to response teams.",
-                  "{S} is currently removing Police Information Notices from its systems and guidance, and the work is due to finish in {future_month}."),
-              "planned": (
-                  "{S} will withdraw Police Information Notices in line with the national direction by {future_date}.",
-                  "{S} plans to end the use of Police Information Notices once replacement guidance has been published.",
-                  "By {future_date} {s} intends to have withdrawn Police Information Notices from use."),
-              "declined": (
-                  "{S} has decided not to withdraw Police Information Notices entirely, as they are still considered useful in a small number of harassment cases.",
-                  "{S} does not intend to withdraw Police Information Notices, which remain available to supervisors in exceptional circumstances.",
-                  "Withdrawing Police Information Notices altogether is not considered necessary, as their use in {place} is already closely supervised."),
-          }),
-    Topic("train_frontline", "trained frontline officers on stalking", "train frontline officers on stalking",
-          STALKING_REPORTS, "training", (0.4, 0.22, 0.16, 0.04, 0.18), {
-              "done": (
-                  "{S} has delivered a {weeks} week programme that trained approximately {n_officers} frontline officers to recognise stalking and harassment.",
-                  "All frontline officers have now been trained on stalking and harassment, with a further {n_staff} staff trained in the Force Control Room.",
-                  "Stalking and harassment training was completed in {past_month} for {n_officers} frontline response officers and investigators."),
-              "in_progress": (
-                  "Stalking awareness training is being rolled out to frontline officers, and {n_officers} officers have attended so far.",
-                  "{S} is currently delivering stalking and harassment training to all frontline officers, which is due to finish in {future_month}.",
-                  "{S} continues to train frontline officers on stalking through the College of Policing modules, and {pct} per cent have completed the course so far."),
-              "planned": (
-                  "All frontline officers are due to receive the College of Policing stalking training modules by {future_date}.",
-                  "{S} plans to train frontline officers on stalking and harassment during {year}.",
-                  "{S} will deliver stalking awareness training to all frontline officers in the next training cycle."),
-              "declined": (
-                  "{S} does not intend to deliver separate stalking training to frontline officers, as the subject is covered in the public protection curriculum.",
-                  "Additional stalking training for frontline officers is not considered necessary at this time.",
-                  "{S} has decided not to run a dedicated stalking course for frontline officers this year."),
-          }),
-    Topic("npcc_definition", "adopted the NPCC definition of stalking", "adopt the NPCC definition of stalking",
-          STALKING_REPORTS, "definition", _W, {
-              "done": (
-                  "{S} has adopted the NPCC description of stalking to achieve consistency in the understanding of this offence.",
-                  "The NPCC definition of stalking was adopted by {s} in {past_month} and has been included in force policy.",
-                  "Following the joint letter from the College of Policing and the NPCC lead, {s} has adopted the common definition of stalking."),
-              "in_progress": (
-                  "{S} is currently updating its policies to reflect the NPCC definition of stalking.",
-                  "The NPCC definition of stalking is being incorporated into force guidance and training materials.",
-                  "{S} is working with partners across {place} to adopt the NPCC definition of stalking, and this work is expected to finish in {future_month}."),
-              "planned": (
-                  "{S} will adopt the NPCC definition of stalking once the national guidance is published.",
-                  "{S} plans to adopt the NPCC definition of stalking when force policy is next revised in {future_month}.",
-                  "By {future_date} {s} intends to adopt the NPCC definition of stalking."),
-              "declined": (
-                  "{S} has decided not to adopt the NPCC definition of stalking and will continue to use the statutory definitions.",
-                  "Adopting the NPCC definition of stalking is not considered necessary, as force policy already follows the legislation.",
-                  "{S} does not intend to adopt the NPCC definition of stalking, preferring the wording of the Protection from Harassment Act 1997."),
-          }),
-    Topic("stalking_clinic", "set up a multi-agency stalking clinic", "set up a multi-agency stalking clinic",
-          STALKING_REPORTS, "clinic", (0.25, 0.2, 0.2, 0.1, 0.25), {
-              "done": (
-                  "{S} has launched a multi-agency stalking clinic with mental health and probation partners, which meets {freq}.",
-                  "A multi-agency stalking clinic was set up in {past_month} and has since reviewed {n_cases} cases.",
-                  "{S} has established a multi-agency stalking clinic, funded jointly by the force and the Office of the Police and Crime Commissioner."),
-              "in_progress": (
-                  "{S} has just begun a stalking clinic pilot, where the behaviour of offenders is considered alongside partners such as mental health and probation.",
-                  "The multi-agency stalking clinic is being rolled out across {place} following a successful pilot in {town}.",
-                  "{S} is currently setting up a multi-agency stalking clinic with health and probation colleagues."),
-              "planned": (
-                  "{S} plans to set up a multi-agency stalking clinic with partners during {year}.",
-                  "A multi-agency stalking clinic will be established by {future_date}, subject to partner funding.",
-                  "{S} will set up a multi-agency stalking clinic in {town} in {future_month}."),
-              "declined": (
-                  "{S} has decided not to set up a multi-agency stalking clinic, as high-risk cases are already discussed at the MARAC.",
-                  "A multi-agency stalking clinic is not considered necessary given the existing case review arrangements in {place}.",
-                  "{S} does not intend to establish a stalking clinic while partner funding remains unavailable."),
-          }),
-    Topic("victim_advocate", "funded a dedicated stalking victim advocate", "fund a dedicated stalking victim advocate",
-          STALKING_REPORTS, "advocate", (0.3, 0.2, 0.2, 0.1, 0.2), {
-              "done": (
-                  "{O} has funded a dedicated stalking advocate within the victim and witness hub.",
-                  "{O} secured funding for a dedicated stalking and harassment victim advocate, who took up post in {past_month}.",
-                  "A dedicated stalking victim advocate, funded by {o}, has been in post since {past_month}."),
-              "in_progress": (
-                  "{O} is currently recruiting a dedicated stalking victim advocate, funded for {n_years} years.",
-                  "Funding for a dedicated stalking victim advocate is being finalised with {charity}.",
-                  "{O} is in the process of commissioning a dedicated stalking advocacy service from {charity}."),
-              "planned": (
-                  "{O} will fund a dedicated stalking victim advocate from {future_month}.",
-                  "{O} plans to commission a specialist stalking advocate as part of the next victim services contract.",
-                  "By {future_date} {o} intends to fund a dedicated advocate for victims of stalking."),
-              "declined": (
-                  "{O} has decided not to fund a separate stalking advocate, as stalking victims are supported by the existing independent domestic violence advisers.",
-                  "A dedicated stalking victim advocate is not considered necessary, because the commissioned victim care service already supports these victims.",
-                  "{O} does not intend to fund a dedicated stalking advocate in the current financial year."),
-          }),
-    Topic("cps_protocol", "implemented the joint CPS/police stalking protocol", "implement the joint CPS/police stalking protocol",
-          STALKING_REPORTS, "protocol", (0.42, 0.2, 0.15, 0.05, 0.18), {
-              "done": (
-                  "{S} has implemented the joint CPS/police protocol on the handling of stalking and harassment cases.",
-                  "The joint NPCC/CPS stalking protocol was implemented in {past_month}, and compliance is monitored by the {group}.",
-                  "{S} complies with the joint CPS/police stalking protocol, which was fully implemented in {past_month}."),
-              "in_progress": (
-                  "Implementation of the joint CPS/police stalking protocol is being rolled out with the local CPS area.",
-                  "{S} is currently implementing the joint CPS/police stalking protocol with prosecutors in {place}.",
-                  "{S} continues to embed the joint CPS/police stalking protocol, working with a named CPS stalking lead."),
-              "planned": (
-                  "{S} will implement the joint CPS/police stalking protocol by {future_date}.",
-                  "{S} plans to implement the joint CPS/police protocol on stalking with the local CPS area.",
-                  "The joint CPS/police stalking protocol is due to be implemented in {future_month}."),
-              "declined": (
-                  "{S} has decided not to implement the joint CPS/police stalking protocol separately, as its requirements are covered by the existing local prosecution agreement.",
-                  "A separate implementation of the joint CPS/police stalking protocol is not considered necessary in {place}.",
-                  "{S} does not intend to implement the joint CPS/police stalking protocol locally."),
-          }),
-    Topic("review_spos", "reviewed the use of stalking protection orders", "review the use of stalking protection orders",
-          ("sussex",), "", _W, {
-              "done": (
-                  "{S} has reviewed its use of stalking protection orders, and {n_small} orders have been obtained since the Act came into force.",
-                  "A review of the use of stalking protection orders was completed in {past_month}, and the findings were shared with the {board}.",
-                  "{S} has completed a review of stalking protection orders and issued new guidance to investigators."),
-              "in_progress": (
-                  "{S} is currently reviewing the use of stalking protection orders alongside civil injunctions.",
-                  "A review of stalking protection orders is under way and will report to the {board} in {future_month}.",
-                  "{S} continues to monitor the use of stalking protection orders through the {group}."),
-              "planned": (
-                  "{S} will review the use of stalking protection orders {months} months after the Stalking Protection Act comes into force.",
-                  "{S} plans to review how stalking protection orders are being used by {future_date}.",
-                  "A review of stalking protection orders is scheduled for {future_month}."),
-              "declined": (
-                  "{S} does not intend to review the use of stalking protection orders separately, as they are already monitored within the protective orders performance framework.",
-                  "A review of stalking protection orders is not considered necessary given the small number issued so far.",
-                  "{S} has decided not to review stalking protection orders, as the numbers are too small to draw conclusions."),
-          }),
-    Topic("record_breaches", "recorded breaches of orders as stalking crimes", "record breaches of orders as stalking crimes",
-          STALKING_REPORTS, "recording", _W, {
-              "done": (
-                  "{S} now records breaches of orders as stalking or harassment crimes where a course of conduct is established.",
-                  "Since {past_month}, all breaches of restraining orders that form part of a pattern of behaviour have been recorded as stalking or harassment crimes.",
-                  "{S} has changed its crime recording practice so that breaches of orders are recorded as stalking crimes where appropriate."),
-              "in_progress": (
-                  "{S} continues to monitor its compliance with crime recording standards for breaches of orders that should be recorded as stalking or harassment.",
-                  "{S} is reclassifying existing breach of order crimes as stalking where a wider pattern of offending is identified.",
-                  "Guidance on recording breaches of orders as stalking crimes is being rolled out to the {unit} and response teams."),
-              "planned": (
-                  "{S} will update its crime recording guidance so that breaches of orders are recorded as stalking crimes where appropriate.",
-                  "{S} plans to record breaches of orders as stalking or harassment crimes from {future_month}.",
-                  "By {future_date} {s} intends to record all relevant breaches of orders as stalking or harassment crimes."),
-              "declined": (
-                  "{S} has decided not to record breaches of orders as separate stalking crimes, and will continue to record them as breach offences.",
-                  "Changing how breaches of orders are recorded is not considered necessary, as current practice complies with the Home Office Counting Rules.",
-                  "{S} does not intend to change how breaches of orders are recorded."),
-          }),
-    Topic("action_plan", "published a stalking and harassment action plan", "publish a stalking and harassment action plan",
-          STALKING_REPORTS, "", _W, {
-              "done": (
-                  "{S} has published a stalking and harassment action plan, which is overseen by the {board}.",
-                  "A stalking and harassment strategic action plan was agreed in {past_month} in support of the Police and Crime Plan.",
-                  "{S} has agreed a stalking and harassment action plan with partners, and progress is reported every quarter."),
-              "in_progress": (
-                  "The stalking and harassment action plan is being developed with partners and is expected to be agreed in {future_month}.",
-                  "{S} is currently drafting a stalking and harassment action plan in response to the inspection.",
-                  "Work on a stalking and harassment action plan is under way through the {group}."),
-              "planned": (
-                  "A stalking and harassment action plan will be created to make sure that the recommendations of the inspection are embedded in practice.",
-                  "{S} plans to publish a stalking and harassment action plan by {future_date}.",
-                  "{S} will produce a stalking and harassment action plan once the gap analysis is complete."),
-              "declined": (
-                  "{S} has decided not to produce a separate stalking and harassment action plan, as the actions are included in the vulnerability strategy.",
-                  "A standalone stalking and harassment action plan is not considered necessary.",
-                  "{S} does not intend to publish a separate stalking and harassment action plan."),
-          }),
-    Topic("fraud_spoc", "appointed a fraud single point of contact", "appoint a fraud single point of contact",
-          ("fraud",), "fraud", _W, {
-              "done": (
-                  "{S} has appointed a single point of contact for fraud, {rank} {name}, who coordinates the response to Action Fraud referrals.",
-                  "A fraud single point of contact was appointed in {past_month} within the Economic Crime Unit.",
-                  "{S} now has a fraud single point of contact in each of its {n_small} local policing areas."),
-              "in_progress": (
-                  "{S} is in the process of appointing a fraud single point of contact within the Economic Crime Unit.",
-                  "Recruitment of a fraud single point of contact is under way, and the post is expected to be filled in {future_month}.",
-                  "{S} is currently piloting a fraud single point of contact role in {town}."),
-              "planned": (
-                  "{S} will appoint a fraud single point of contact by {future_date}.",
-                  "{S} plans to appoint a single point of contact for fraud victims during {year}.",
-                  "By {future_date} {s} intends to have a fraud single point of contact in post."),
-              "declined": (
-                  "{S} has decided not to appoint a separate fraud single point of contact, as the regional organised crime unit provides this function.",
-                  "A dedicated fraud single point of contact is not considered necessary.",
-                  "{S} does not intend to appoint a fraud single point of contact."),
-          }),
-    Topic("older_training", "trained officers to recognise abuse of older people", "train officers to recognise abuse of older people",
-          ("older",), "older", _W, {
-              "done": (
-                  "{S} has trained {n_officers} officers to recognise the abuse of older people.",
-                  "Training on recognising the abuse of older people was completed in {past_month} for all neighbourhood officers.",
-                  "All frontline officers have now been trained to recognise the abuse and neglect of older people."),
-              "in_progress": (
-                  "Training on the abuse of older people is being rolled out to neighbourhood teams.",
-                  "{S} is currently delivering training on recognising the abuse of older people.",
-                  "{S} continues to train officers on crimes against older people, and {pct} per cent have been trained so far."),
-              "planned": (
-                  "{S} will train officers to recognise the abuse of older people during {year}.",
-                  "{S} plans to include the abuse of older people in the next round of frontline training.",
-                  "By {future_date} {s} intends to train all neighbourhood officers to recognise the abuse of older people."),
-              "declined": (
-                  "{S} does not intend to deliver separate training on the abuse of older people, which is covered in existing safeguarding training.",
-                  "Separate training on the abuse of older people is not considered necessary.",
-                  "{S} has decided not to run a dedicated course on crimes against older people."),
-          }),
-    Topic("roads_strategy", "published a roads policing strategy", "publish a roads policing strategy",
-          ("roads",), "roads", _W, {
-              "done": (
-                  "{S} has published a roads policing strategy, agreed with the {partnership}.",
-                  "A new roads policing strategy was published in {past_month}.",
-                  "{S} has adopted and published a roads policing strategy for {place}."),
-              "in_progress": (
-                  "{S} is currently refreshing its roads policing strategy with the {partnership}.",
-                  "The roads policing strategy is being drafted, and a consultation with partners closes in {future_month}.",
-                  "Work on a new roads policing strategy is under way."),
-              "planned": (
-                  "{S} will publish a roads policing strategy by {future_date}.",
-                  "{S} plans to publish a roads policing strategy during {year}.",
-                  "A roads policing strategy will be published in {future_month}."),
-              "declined": (
-                  "{S} has decided not to publish a separate roads policing strategy, as roads policing is covered by the regional collaboration strategy.",
-                  "A separate roads policing strategy is not considered necessary.",
-                  "{S} does not intend to publish a roads policing strategy."),
-          }),
+    Topic(
+        "audit_breaches",
+        "audited how breaches of orders are recorded",
+        "audit how breaches of orders are recorded",
+        STALKING_REPORTS,
+        "recording",
+        _W,
+        {
+            "done": (
+                "{S} has completed an audit of how breaches of restraining orders and non-molestation orders are recorded, covering {n_cases} occurrences.",
+                "An audit of the recording of breaches of orders was completed in {past_month} and its findings were reported to the {board}.",
+                "{S} has audited how breaches of orders are recorded, and the results give assurance that these crimes are being recorded correctly.",
+                "{S} has now reviewed the occurrences reported for breaches of restraining orders for the period {period}, and found that most had been recorded correctly.",
+            ),
+            "in_progress": (
+                "{S} is currently auditing the recording of breaches of orders, and the audit is expected to conclude in {future_month}.",
+                "An audit of how breaches of orders are recorded is under way, and initial findings have been shared with the {group}.",
+                "{S} continues to audit breach of order occurrences each month through the {group} to check that they are recorded correctly.",
+            ),
+            "planned": (
+                "We will commission an audit of the recording of breaches of orders to offer assurance on this process in {place}.",
+                "{S} plans to audit how breaches of orders are recorded before the end of {year}.",
+                "By {future_date} {s} intends to complete an audit of the recording of breaches of protective orders.",
+            ),
+            "declined": (
+                "{S} does not intend to carry out a separate audit of how breaches of orders are recorded, as compliance is already tested through the routine crime data integrity programme.",
+                "A dedicated audit of the recording of breaches of orders is not considered necessary, because every such occurrence is already checked at the daily management meeting.",
+                "{S} has decided not to commission a further audit of how breaches of orders are recorded this year.",
+            ),
+        },
+    ),
+    Topic(
+        "stalking_spoc",
+        "appointed a stalking single point of contact",
+        "appoint a stalking single point of contact",
+        STALKING_REPORTS,
+        "spoc",
+        _W,
+        {
+            "done": (
+                "{S} has appointed a stalking single point of contact (SPOC), {rank} {name}, who reviews all stalking cases and offers guidance to officers.",
+                "A dedicated stalking single point of contact was appointed in {past_month} and now sits within the {unit}.",
+                "{S} now has a network of {n_small} stalking single points of contact within its investigation and crime management functions.",
+            ),
+            "in_progress": (
+                "{S} is in the process of appointing stalking single points of contact in each of its {n_small} policing areas.",
+                "Recruitment to the new post of stalking single point of contact is under way, and interviews are taking place in {future_month}.",
+                "{S} is currently piloting a stalking single point of contact role within the {unit}, and the pilot will be evaluated in {future_month}.",
+            ),
+            "planned": (
+                "{S} plans to appoint a stalking single point of contact within the {unit} during {year}.",
+                "By {future_date} {s} intends to have a stalking single point of contact in place to support officers and victims.",
+                "{S} will create a stalking single point of contact post once the restructure of the {unit} is complete.",
+            ),
+            "declined": (
+                "{S} has decided not to appoint a dedicated stalking single point of contact, as specialist advice is already available from the {unit} at all times.",
+                "A separate stalking single point of contact is not considered necessary given the size of the force.",
+                "{S} does not intend to create a stalking single point of contact post at this time.",
+            ),
+        },
+    ),
+    Topic(
+        "withdraw_pins",
+        "withdrew Police Information Notices",
+        "withdraw Police Information Notices",
+        STALKING_REPORTS,
+        "pin",
+        (0.45, 0.15, 0.15, 0.07, 0.18),
+        {
+            "done": (
+                "{S} withdrew the use of Police Information Notices (PINs) in {past_month}, and officers have been instructed not to issue them.",
+                "Police Information Notices have not been issued in {place} since {past_month}, when their use was formally ended.",
+                "{S} has stopped issuing Police Information Notices, and the templates have been removed from force systems.",
+            ),
+            "in_progress": (
+                "{S} is phasing out Police Information Notices, and their use is being monitored until withdrawal is complete.",
+                "The withdrawal of Police Information Notices is being rolled out across {place}, with guidance issued to response teams.",
+                "{S} is currently removing Police Information Notices from its systems and guidance, and the work is due to finish in {future_month}.",
+            ),
+            "planned": (
+                "{S} will withdraw Police Information Notices in line with the national direction by {future_date}.",
+                "{S} plans to end the use of Police Information Notices once replacement guidance has been published.",
+                "By {future_date} {s} intends to have withdrawn Police Information Notices from use.",
+            ),
+            "declined": (
+                "{S} has decided not to withdraw Police Information Notices entirely, as they are still considered useful in a small number of harassment cases.",
+                "{S} does not intend to withdraw Police Information Notices, which remain available to supervisors in exceptional circumstances.",
+                "Withdrawing Police Information Notices altogether is not considered necessary, as their use in {place} is already closely supervised.",
+            ),
+        },
+    ),
+    Topic(
+        "train_frontline",
+        "trained frontline officers on stalking",
+        "train frontline officers on stalking",
+        STALKING_REPORTS,
+        "training",
+        (0.4, 0.22, 0.16, 0.04, 0.18),
+        {
+            "done": (
+                "{S} has delivered a {weeks} week programme that trained approximately {n_officers} frontline officers to recognise stalking and harassment.",
+                "All frontline officers have now been trained on stalking and harassment, with a further {n_staff} staff trained in the Force Control Room.",
+                "Stalking and harassment training was completed in {past_month} for {n_officers} frontline response officers and investigators.",
+            ),
+            "in_progress": (
+                "Stalking awareness training is being rolled out to frontline officers, and {n_officers} officers have attended so far.",
+                "{S} is currently delivering stalking and harassment training to all frontline officers, which is due to finish in {future_month}.",
+                "{S} continues to train frontline officers on stalking through the College of Policing modules, and {pct} per cent have completed the course so far.",
+            ),
+            "planned": (
+                "All frontline officers are due to receive the College of Policing stalking training modules by {future_date}.",
+                "{S} plans to train frontline officers on stalking and harassment during {year}.",
+                "{S} will deliver stalking awareness training to all frontline officers in the next training cycle.",
+            ),
+            "declined": (
+                "{S} does not intend to deliver separate stalking training to frontline officers, as the subject is covered in the public protection curriculum.",
+                "Additional stalking training for frontline officers is not considered necessary at this time.",
+                "{S} has decided not to run a dedicated stalking course for frontline officers this year.",
+            ),
+        },
+    ),
+    Topic(
+        "npcc_definition",
+        "adopted the NPCC definition of stalking",
+        "adopt the NPCC definition of stalking",
+        STALKING_REPORTS,
+        "definition",
+        _W,
+        {
+            "done": (
+                "{S} has adopted the NPCC description of stalking to achieve consistency in the understanding of this offence.",
+                "The NPCC definition of stalking was adopted by {s} in {past_month} and has been included in force policy.",
+                "Following the joint letter from the College of Policing and the NPCC lead, {s} has adopted the common definition of stalking.",
+            ),
+            "in_progress": (
+                "{S} is currently updating its policies to reflect the NPCC definition of stalking.",
+                "The NPCC definition of stalking is being incorporated into force guidance and training materials.",
+                "{S} is working with partners across {place} to adopt the NPCC definition of stalking, and this work is expected to finish in {future_month}.",
+            ),
+            "planned": (
+                "{S} will adopt the NPCC definition of stalking once the national guidance is published.",
+                "{S} plans to adopt the NPCC definition of stalking when force policy is next revised in {future_month}.",
+                "By {future_date} {s} intends to adopt the NPCC definition of stalking.",
+            ),
+            "declined": (
+                "{S} has decided not to adopt the NPCC definition of stalking and will continue to use the statutory definitions.",
+                "Adopting the NPCC definition of stalking is not considered necessary, as force policy already follows the legislation.",
+                "{S} does not intend to adopt the NPCC definition of stalking, preferring the wording of the Protection from Harassment Act 1997.",
+            ),
+        },
+    ),
+    Topic(
+        "stalking_clinic",
+        "set up a multi-agency stalking clinic",
+        "set up a multi-agency stalking clinic",
+        STALKING_REPORTS,
+        "clinic",
+        (0.25, 0.2, 0.2, 0.1, 0.25),
+        {
+            "done": (
+                "{S} has launched a multi-agency stalking clinic with mental health and probation partners, which meets {freq}.",
+                "A multi-agency stalking clinic was set up in {past_month} and has since reviewed {n_cases} cases.",
+                "{S} has established a multi-agency stalking clinic, funded jointly by the force and the Office of the Police and Crime Commissioner.",
+            ),
+            "in_progress": (
+                "{S} has just begun a stalking clinic pilot, where the behaviour of offenders is considered alongside partners such as mental health and probation.",
+                "The multi-agency stalking clinic is being rolled out across {place} following a successful pilot in {town}.",
+                "{S} is currently setting up a multi-agency stalking clinic with health and probation colleagues.",
+            ),
+            "planned": (
+                "{S} plans to set up a multi-agency stalking clinic with partners during {year}.",
+                "A multi-agency stalking clinic will be established by {future_date}, subject to partner funding.",
+                "{S} will set up a multi-agency stalking clinic in {town} in {future_month}.",
+            ),
+            "declined": (
+                "{S} has decided not to set up a multi-agency stalking clinic, as high-risk cases are already discussed at the MARAC.",
+                "A multi-agency stalking clinic is not considered necessary given the existing case review arrangements in {place}.",
+                "{S} does not intend to establish a stalking clinic while partner funding remains unavailable.",
+            ),
+        },
+    ),
+    Topic(
+        "victim_advocate",
+        "funded a dedicated stalking victim advocate",
+        "fund a dedicated stalking victim advocate",
+        STALKING_REPORTS,
+        "advocate",
+        (0.3, 0.2, 0.2, 0.1, 0.2),
+        {
+            "done": (
+                "{O} has funded a dedicated stalking advocate within the victim and witness hub.",
+                "{O} secured funding for a dedicated stalking and harassment victim advocate, who took up post in {past_month}.",
+                "A dedicated stalking victim advocate, funded by {o}, has been in post since {past_month}.",
+            ),
+            "in_progress": (
+                "{O} is currently recruiting a dedicated stalking victim advocate, funded for {n_years} years.",
+                "Funding for a dedicated stalking victim advocate is being finalised with {charity}.",
+                "{O} is in the process of commissioning a dedicated stalking advocacy service from {charity}.",
+            ),
+            "planned": (
+                "{O} will fund a dedicated stalking victim advocate from {future_month}.",
+                "{O} plans to commission a specialist stalking advocate as part of the next victim services contract.",
+                "By {future_date} {o} intends to fund a dedicated advocate for victims of stalking.",
+            ),
+            "declined": (
+                "{O} has decided not to fund a separate stalking advocate, as stalking victims are supported by the existing independent domestic violence advisers.",
+                "A dedicated stalking victim advocate is not considered necessary, because the commissioned victim care service already supports these victims.",
+                "{O} does not intend to fund a dedicated stalking advocate in the current financial year.",
+            ),
+        },
+    ),
+    Topic(
+        "cps_protocol",
+        "implemented the joint CPS/police stalking protocol",
+        "implement the joint CPS/police stalking protocol",
+        STALKING_REPORTS,
+        "protocol",
+        (0.42, 0.2, 0.15, 0.05, 0.18),
+        {
+            "done": (
+                "{S} has implemented the joint CPS/police protocol on the handling of stalking and harassment cases.",
+                "The joint NPCC/CPS stalking protocol was implemented in {past_month}, and compliance is monitored by the {group}.",
+                "{S} complies with the joint CPS/police stalking protocol, which was fully implemented in {past_month}.",
+            ),
+            "in_progress": (
+                "Implementation of the joint CPS/police stalking protocol is being rolled out with the local CPS area.",
+                "{S} is currently implementing the joint CPS/police stalking protocol with prosecutors in {place}.",
+                "{S} continues to embed the joint CPS/police stalking protocol, working with a named CPS stalking lead.",
+            ),
+            "planned": (
+                "{S} will implement the joint CPS/police stalking protocol by {future_date}.",
+                "{S} plans to implement the joint CPS/police protocol on stalking with the local CPS area.",
+                "The joint CPS/police stalking protocol is due to be implemented in {future_month}.",
+            ),
+            "declined": (
+                "{S} has decided not to implement the joint CPS/police stalking protocol separately, as its requirements are covered by the existing local prosecution agreement.",
+                "A separate implementation of the joint CPS/police stalking protocol is not considered necessary in {place}.",
+                "{S} does not intend to implement the joint CPS/police stalking protocol locally.",
+            ),
+        },
+    ),
+    Topic(
+        "review_spos",
+        "reviewed the use of stalking protection orders",
+        "review the use of stalking protection orders",
+        ("sussex",),
+        "",
+        _W,
+        {
+            "done": (
+                "{S} has reviewed its use of stalking protection orders, and {n_small} orders have been obtained since the Act came into force.",
+                "A review of the use of stalking protection orders was completed in {past_month}, and the findings were shared with the {board}.",
+                "{S} has completed a review of stalking protection orders and issued new guidance to investigators.",
+            ),
+            "in_progress": (
+                "{S} is currently reviewing the use of stalking protection orders alongside civil injunctions.",
+                "A review of stalking protection orders is under way and will report to the {board} in {future_month}.",
+                "{S} continues to monitor the use of stalking protection orders through the {group}.",
+            ),
+            "planned": (
+                "{S} will review the use of stalking protection orders {months} months after the Stalking Protection Act comes into force.",
+                "{S} plans to review how stalking protection orders are being used by {future_date}.",
+                "A review of stalking protection orders is scheduled for {future_month}.",
+            ),
+            "declined": (
+                "{S} does not intend to review the use of stalking protection orders separately, as they are already monitored within the protective orders performance framework.",
+                "A review of stalking protection orders is not considered necessary given the small number issued so far.",
+                "{S} has decided not to review stalking protection orders, as the numbers are too small to draw conclusions.",
+            ),
+        },
+    ),
+    Topic(
+        "record_breaches",
+        "recorded breaches of orders as stalking crimes",
+        "record breaches of orders as stalking crimes",
+        STALKING_REPORTS,
+        "recording",
+        _W,
+        {
+            "done": (
+                "{S} now records breaches of orders as stalking or harassment crimes where a course of conduct is established.",
+                "Since {past_month}, all breaches of restraining orders that form part of a pattern of behaviour have been recorded as stalking or harassment crimes.",
+                "{S} has changed its crime recording practice so that breaches of orders are recorded as stalking crimes where appropriate.",
+            ),
+            "in_progress": (
+                "{S} continues to monitor its compliance with crime recording standards for breaches of orders that should be recorded as stalking or harassment.",
+                "{S} is reclassifying existing breach of order crimes as stalking where a wider pattern of offending is identified.",
+                "Guidance on recording breaches of orders as stalking crimes is being rolled out to the {unit} and response teams.",
+            ),
+            "planned": (
+                "{S} will update its crime recording guidance so that breaches of orders are recorded as stalking crimes where appropriate.",
+                "{S} plans to record breaches of orders as stalking or harassment crimes from {future_month}.",
+                "By {future_date} {s} intends to record all relevant breaches of orders as stalking or harassment crimes.",
+            ),
+            "declined": (
+                "{S} has decided not to record breaches of orders as separate stalking crimes, and will continue to record them as breach offences.",
+                "Changing how breaches of orders are recorded is not considered necessary, as current practice complies with the Home Office Counting Rules.",
+                "{S} does not intend to change how breaches of orders are recorded.",
+            ),
+        },
+    ),
+    Topic(
+        "action_plan",
+        "published a stalking and harassment action plan",
+        "publish a stalking and harassment action plan",
+        STALKING_REPORTS,
+        "",
+        _W,
+        {
+            "done": (
+                "{S} has published a stalking and harassment action plan, which is overseen by the {board}.",
+                "A stalking and harassment strategic action plan was agreed in {past_month} in support of the Police and Crime Plan.",
+                "{S} has agreed a stalking and harassment action plan with partners, and progress is reported every quarter.",
+            ),
+            "in_progress": (
+                "The stalking and harassment action plan is being developed with partners and is expected to be agreed in {future_month}.",
+                "{S} is currently drafting a stalking and harassment action plan in response to the inspection.",
+                "Work on a stalking and harassment action plan is under way through the {group}.",
+            ),
+            "planned": (
+                "A stalking and harassment action plan will be created to make sure that the recommendations of the inspection are embedded in practice.",
+                "{S} plans to publish a stalking and harassment action plan by {future_date}.",
+                "{S} will produce a stalking and harassment action plan once the gap analysis is complete.",
+            ),
+            "declined": (
+                "{S} has decided not to produce a separate stalking and harassment action plan, as the actions are included in the vulnerability strategy.",
+                "A standalone stalking and harassment action plan is not considered necessary.",
+                "{S} does not intend to publish a separate stalking and harassment action plan.",
+            ),
+        },
+    ),
+    Topic(
+        "fraud_spoc",
+        "appointed a fraud single point of contact",
+        "appoint a fraud single point of contact",
+        ("fraud",),
+        "fraud",
+        _W,
+        {
+            "done": (
+                "{S} has appointed a single point of contact for fraud, {rank} {name}, who coordinates the response to Action Fraud referrals.",
+                "A fraud single point of contact was appointed in {past_month} within the Economic Crime Unit.",
+                "{S} now has a fraud single point of contact in each of its {n_small} local policing areas.",
+            ),
+            "in_progress": (
+                "{S} is in the process of appointing a fraud single point of contact within the Economic Crime Unit.",
+                "Recruitment of a fraud single point of contact is under way, and the post is expected to be filled in {future_month}.",
+                "{S} is currently piloting a fraud single point of contact role in {town}.",
+            ),
+            "planned": (
+                "{S} will appoint a fraud single point of contact by {future_date}.",
+                "{S} plans to appoint a single point of contact for fraud victims during {year}.",
+                "By {future_date} {s} intends to have a fraud single point of contact in post.",
+            ),
+            "declined": (
+                "{S} has decided not to appoint a separate fraud single point of contact, as the regional organised crime unit provides this function.",
+                "A dedicated fraud single point of contact is not considered necessary.",
+                "{S} does not intend to appoint a fraud single point of contact.",
+            ),
+        },
+    ),
+    Topic(
+        "older_training",
+        "trained officers to recognise abuse of older people",
+        "train officers to recognise abuse of older people",
+        ("older",),
+        "older",
+        _W,
+        {
+            "done": (
+                "{S} has trained {n_officers} officers to recognise the abuse of older people.",
+                "Training on recognising the abuse of older people was completed in {past_month} for all neighbourhood officers.",
+                "All frontline officers have now been trained to recognise the abuse and neglect of older people.",
+            ),
+            "in_progress": (
+                "Training on the abuse of older people is being rolled out to neighbourhood teams.",
+                "{S} is currently delivering training on recognising the abuse of older people.",
+                "{S} continues to train officers on crimes against older people, and {pct} per cent have been trained so far.",
+            ),
+            "planned": (
+                "{S} will train officers to recognise the abuse of older people during {year}.",
+                "{S} plans to include the abuse of older people in the next round of frontline training.",
+                "By {future_date} {s} intends to train all neighbourhood officers to recognise the abuse of older people.",
+            ),
+            "declined": (
+                "{S} does not intend to deliver separate training on the abuse of older people, which is covered in existing safeguarding training.",
+                "Separate training on the abuse of older people is not considered necessary.",
+                "{S} has decided not to run a dedicated course on crimes against older people.",
+            ),
+        },
+    ),
+    Topic(
+        "roads_strategy",
+        "published a roads policing strategy",
+        "publish a roads policing strategy",
+        ("roads",),
+        "roads",
+        _W,
+        {
+            "done": (
+                "{S} has published a roads policing strategy, agreed with the {partnership}.",
+                "A new roads policing strategy was published in {past_month}.",
+                "{S} has adopted and published a roads policing strategy for {place}.",
+            ),
+            "in_progress": (
+                "{S} is currently refreshing its roads policing strategy with the {partnership}.",
+                "The roads policing strategy is being drafted, and a consultation with partners closes in {future_month}.",
+                "Work on a new roads policing strategy is under way.",
+            ),
+            "planned": (
+                "{S} will publish a roads policing strategy by {future_date}.",
+                "{S} plans to publish a roads policing strategy during {year}.",
+                "A roads policing strategy will be published in {future_month}.",
+            ),
+            "declined": (
+                "{S} has decided not to publish a separate roads policing strategy, as roads policing is covered by the regional collaboration strategy.",
+                "A separate roads policing strategy is not considered necessary.",
+                "{S} does not intend to publish a roads policing strategy.",
+            ),
+        },
+    ),
 )
 TOPIC_BY_ID = {t.id: t for t in TOPICS}
 
 # Phrases that carry a topic status; filler text must never contain them.
 TOPIC_PHRASES = re.compile(
     r"audit|single point|SPOC|Information Notice|\bPINs?\b|train|definition|clinic|advoca|protocol|"
-    r"protection order|breach|action plan|roads policing strategy|GPS|drone|facial recognition", re.I)
+    r"protection order|breach|action plan|roads policing strategy|GPS|drone|facial recognition",
+    re.I,
+)
 
 _LEADS = {
-    "done": ("I am reassured that ", "I can confirm that ", "The Chief Constable has assured me that ",
-             "I am pleased to report that "),
+    "done": (
+        "I am reassured that ",
+        "I can confirm that ",
+        "The Chief Constable has assured me that ",
+        "I am pleased to report that ",
+    ),
     "in_progress": ("I am reassured that ", "The Chief Constable has informed me that ", "I understand that "),
     "planned": ("The Chief Constable has assured me that ", "I understand that ", "I have been informed that "),
     "declined": ("The Chief Constable has informed me that ", "I have been advised that ", "I understand that "),
 }
 _FOLLOW_ONS = (
-    "Progress will be reported to the {board}.", "This will be kept under review by the {group}.",
-    "The Chief Constable will provide a further update in due course.", "",
-    "Further detail is available from the force lead for public protection.", "", "")
+    "Progress will be reported to the {board}.",
+    "This will be kept under review by the {group}.",
+    "The Chief Constable will provide a further update in due course.",
+    "",
+    "Further detail is available from the force lead for public protection.",
+    "",
+    "",
+)
 
 # --------------------------------------------------------------------------- filler
 
@@ -748,8 +1341,9 @@ def _num(n: int) -> str:
     return f"{n:,}"
 
 
-_LATIN1 = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
-                         "ŵ": "w", "ŷ": "y", "\u00a0": " "})
+_LATIN1 = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "ŵ": "w", "ŷ": "y", "\u00a0": " "}
+)
 
 
 def to_latin1(s: str) -> str:
@@ -877,8 +1471,12 @@ def _plan_topics(seed: int, force: str, plans: list[DocPlan]) -> None:
             continue
         m = min(len(eligible), rng.choice((1, 1, 2, 2, 3)))
         chosen = sorted(rng.sample(eligible, m), key=lambda p: p.date)
-        earlier = {"done": ("planned", "in_progress"), "in_progress": ("planned", "in_progress"),
-                   "planned": ("planned",), "declined": ("planned", "in_progress")}[status]
+        earlier = {
+            "done": ("planned", "in_progress"),
+            "in_progress": ("planned", "in_progress"),
+            "planned": ("planned",),
+            "declined": ("planned", "in_progress"),
+        }[status]
         statuses = sorted((rng.choice(earlier) for _ in range(m - 1)), key=_RANK.__getitem__) + [status]
         prev: date | None = None
         for p, st in zip(chosen, statuses):
@@ -903,8 +1501,11 @@ def _plan(n_docs: int, seed: int, forces: Sequence[str]) -> list[DocPlan]:
     for i, p in enumerate(plans):
         p.index = i
         r = random.Random(f"{seed}:name:{i}")
-        stem = (f"hmicfrs-response-{r.randrange(16 ** 6):06x}" if r.random() < 0.15
-                else f"{_slug(p.force)}-{short[p.kind]}-{p.date.isoformat()}")
+        stem = (
+            f"hmicfrs-response-{r.randrange(16**6):06x}"
+            if r.random() < 0.15
+            else f"{_slug(p.force)}-{short[p.kind]}-{p.date.isoformat()}"
+        )
         name, n = stem, 2
         while name in names:
             name, n = f"{stem}-{n}", n + 1
@@ -1001,11 +1602,13 @@ class _Writer:
             "town": lambda: self.town(),
             "place": lambda: force,
             "area": lambda: force,
-            "charity": lambda: rng.choice(("the Suzy Lamplugh Trust", "Paladin", "Victim Support",
-                                            "a local domestic abuse charity")),
+            "charity": lambda: rng.choice(
+                ("the Suzy Lamplugh Trust", "Paladin", "Victim Support", "a local domestic abuse charity")
+            ),
             "freq": lambda: rng.choice(("fortnightly", "monthly", "every week", "every month")),
-            "partnership": lambda: rng.choice(("Road Safety Partnership", "Safer Roads Partnership",
-                                               "regional roads policing collaboration")),
+            "partnership": lambda: rng.choice(
+                ("Road Safety Partnership", "Safer Roads Partnership", "regional roads policing collaboration")
+            ),
             "partner1": lambda: rng.choice(PARTNERS),
             "partner2": lambda: rng.choice(PARTNERS),
             "other_display": lambda: _display(rng.choice(others)),
@@ -1035,23 +1638,33 @@ class _Writer:
         rng = self.rng
         subj = rng.choice(self.subjects)
         if self.voice == "pcc":
-            office = rng.choice(("My office", "The OPCC")) if self.p.kind == LETTER else rng.choice(
-                ("The OPCC", "The Office of the Police and Crime Commissioner"))
+            office = (
+                rng.choice(("My office", "The OPCC"))
+                if self.p.kind == LETTER
+                else rng.choice(("The OPCC", "The Office of the Police and Crime Commissioner"))
+            )
         else:
             office = rng.choice(("The OPCC", "The Office of the Police and Crime Commissioner"))
         if self.p.force == "Metropolitan":
             office = "MOPAC"
         if template.startswith("{S}") and status and self.p.kind == LETTER and rng.random() < 0.5:
             template = rng.choice(_LEADS[status]) + "{s}" + template[3:]
-        slots = _Slots(self._makers(lower), {
-            "S": subj[0].upper() + subj[1:], "s": subj, "O": office, "o": office[0].lower() + office[1:]
-            if office.startswith(("My", "The")) else office})
+        slots = _Slots(
+            self._makers(lower),
+            {
+                "S": subj[0].upper() + subj[1:],
+                "s": subj,
+                "O": office,
+                "o": office[0].lower() + office[1:] if office.startswith(("My", "The")) else office,
+            },
+        )
         template = _ALT_RE.sub(lambda m: rng.choice(m.group(1).split("|")), template)
         text = template.format_map(slots)
         return text[0].upper() + text[1:], slots.numbers
 
     def filler(self, banks: Sequence[Sequence[str]], voice: str) -> str:
         """A filler sentence not yet used in this document, in the given voice ("pcc" may say I/my)."""
+
         def fits(t: str) -> bool:
             if self.report.key != "sussex" and ("Sussex" in t or "Stalking Protection Act" in t):
                 return False  # the 2019 inspection and Act do not belong in other responses
@@ -1090,8 +1703,19 @@ class _Writer:
             sentence, numbers = self.fill(template, prev, status)
             follow = self.rng.choice(_FOLLOW_ONS)
             para = sentence + (" " + self.fill(follow)[0] if follow and status != "done" else "")
-            out.append((para, {"topic": topic.name, "topic_id": topic_id, "status": status,
-                               "sentence": sentence, "numbers": numbers, "rec": topic.rec}))
+            out.append(
+                (
+                    para,
+                    {
+                        "topic": topic.name,
+                        "topic_id": topic_id,
+                        "status": status,
+                        "sentence": sentence,
+                        "numbers": numbers,
+                        "rec": topic.rec,
+                    },
+                )
+            )
         self.rng.shuffle(out)
         return out
 
@@ -1131,9 +1755,7 @@ def _size(blocks: list[Block]) -> int:
     for b in blocks:
         if b[0] in ("letterhead", "lines"):
             n += sum(len(x) + 1 for x in b[1])
-        elif b[0] == "heading":
-            n += len(b[1]) + 2
-        elif b[0] == "para":
+        elif b[0] == "heading" or b[0] == "para":
             n += len(b[1]) + 2
         elif b[0] == "num":
             n += len(b[2]) + len(b[1]) + 3
@@ -1148,19 +1770,27 @@ def _write_letter(w: _Writer) -> Rendered:
     pcc = w.people.pcc(p.date)
     hs = _home_secretary(p.date)
     blocks: list[Block] = [("letterhead", _letterhead(w, "pcc")), ("blank",)]
-    blocks.append(("lines", [f"The Rt Hon {hs} MP", "Home Secretary", "Home Office", "2 Marsham Street", "London", "SW1P 4DF"]))
+    blocks.append(
+        ("lines", [f"The Rt Hon {hs} MP", "Home Secretary", "Home Office", "2 Marsham Street", "London", "SW1P 4DF"])
+    )
     blocks.append(("blank",))
     blocks.append(("lines", [ordinal(p.date)]))
     blocks.append(("lines", ["Dear Home Secretary"]))
-    subject = rng.choice((f"HMICFRS Inspection: {rep.short}",
-                          f"Response to the HMICFRS report – {rep.title}",
-                          f"The police response to HMICFRS national thematic report – {rep.short}"))
+    subject = rng.choice(
+        (
+            f"HMICFRS Inspection: {rep.short}",
+            f"Response to the HMICFRS report – {rep.title}",
+            f"The police response to HMICFRS national thematic report – {rep.short}",
+        )
+    )
     blocks.append(("heading", subject))
-    opening = rng.choice((
-        f"Under Section 55(5) of the Police Act 1996, I am pleased to provide my formal response to the HMICFRS report '{rep.title}'.",
-        f"As required by statute, I am writing to you to respond, from a {p.force} perspective, to the recommendations within the HMICFRS report '{rep.title}'.",
-        f"I write in response to the HMICFRS report '{rep.title}', published on {long_date(rep.published)}, as required by Section 55 of the Police Act 1996.",
-    ))
+    opening = rng.choice(
+        (
+            f"Under Section 55(5) of the Police Act 1996, I am pleased to provide my formal response to the HMICFRS report '{rep.title}'.",
+            f"As required by statute, I am writing to you to respond, from a {p.force} perspective, to the recommendations within the HMICFRS report '{rep.title}'.",
+            f"I write in response to the HMICFRS report '{rep.title}', published on {long_date(rep.published)}, as required by Section 55 of the Police Act 1996.",
+        )
+    )
     blocks.append(("para", opening + " " + w.filler_para(1), False))
     if rng.random() < 0.6:
         for i, (rec, _) in enumerate(rep.recs[: rng.randint(1, 2)], 1):
@@ -1182,12 +1812,26 @@ def _write_letter(w: _Writer) -> Rendered:
         at = rng.randint(0, len(body))
         body[at:at] = welsh
     blocks += body + [closing] + sign + [cc]
-    header = (f"Comisiynydd Heddlu a Throseddu {w.info.welsh} | Police and Crime Commissioner for {p.force}"
-              if w.info.welsh else office)
+    header = (
+        f"Comisiynydd Heddlu a Throseddu {w.info.welsh} | Police and Crime Commissioner for {p.force}"
+        if w.info.welsh
+        else office
+    )
     if p.force in ("Metropolitan", "City of London", "Greater Manchester"):
         header = f"{office} | {w.display}"
-    return Rendered(p.index, p.file, blocks, header, subject, pcc, PCC_ROLE, title, f"The Rt Hon {hs} MP, Home Secretary",
-                    rng.random() < 0.4, [m for _, m in mentions])
+    return Rendered(
+        p.index,
+        p.file,
+        blocks,
+        header,
+        subject,
+        pcc,
+        PCC_ROLE,
+        title,
+        f"The Rt Hon {hs} MP, Home Secretary",
+        rng.random() < 0.4,
+        [m for _, m in mentions],
+    )
 
 
 def _write_board(w: _Writer) -> Rendered:
@@ -1200,23 +1844,42 @@ def _write_board(w: _Writer) -> Rendered:
     blocks.append(("blank",))
     sender = chief_title if rng.random() < 0.5 else f"{_bare_name(chief)}, {chief_title}"
     blocks.append(("lines", [f"To: {board}", f"From: {sender}", f"Date: {long_date(p.date)}"]))
-    title = rng.choice((f"A report on the response to the HMICFRS report '{rep.short}'.",
-                        f"The {w.info.org} response to the HMICFRS report “{rep.title}”.",
-                        f"Progress update: HMICFRS {rep.short} recommendations"))
+    title = rng.choice(
+        (
+            f"A report on the response to the HMICFRS report '{rep.short}'.",
+            f"The {w.info.org} response to the HMICFRS report “{rep.title}”.",
+            f"Progress update: HMICFRS {rep.short} recommendations",
+        )
+    )
     blocks.append(("heading", title))
     mentions = w.topic_sentences()
     sections: list[tuple[str, list[tuple[str, bool]]]] = [
-        ("Purpose", [(f"The purpose of this paper is to update the {board} (the “Board”) on the response to the report "
-                      f"“{rep.title}”, published by HMICFRS on {long_date(rep.published)}.", False)]),
+        (
+            "Purpose",
+            [
+                (
+                    f"The purpose of this paper is to update the {board} (the “Board”) on the response to the report "
+                    f"“{rep.title}”, published by HMICFRS on {long_date(rep.published)}.",
+                    False,
+                )
+            ],
+        ),
         ("Recommendations", [("The Board is recommended to note the contents of the report.", False)]),
         ("Background", [(rng.choice(rep.findings), False)]),
         ("Progress", [(t, True) for t, _ in mentions]),
         ("Next steps", []),
     ]
     target = _target(w)
-    tail = [("heading", "Recommendation"), ("para", "The Board is asked to note the response and progress against the HMICFRS recommendations.", False),
-            ("lines", [f"Contact Officer: {rng.choice(RANKS)} {_person(rng)}, force lead for {rep.subject}"]),
-            ("blank",), ("lines", [chief, chief_title if p.force in ("Metropolitan", "City of London") else f"Chief Constable, {w.display}"])]
+    tail = [
+        ("heading", "Recommendation"),
+        ("para", "The Board is asked to note the response and progress against the HMICFRS recommendations.", False),
+        ("lines", [f"Contact Officer: {rng.choice(RANKS)} {_person(rng)}, force lead for {rep.subject}"]),
+        ("blank",),
+        (
+            "lines",
+            [chief, chief_title if p.force in ("Metropolitan", "City of London") else f"Chief Constable, {w.display}"],
+        ),
+    ]
 
     def build() -> list[Block]:
         out = list(blocks)
@@ -1230,8 +1893,19 @@ def _write_board(w: _Writer) -> Rendered:
         sec = rng.choice((2, 3, 3, 4))
         paras = sections[sec][1]
         paras.insert(rng.randint(0 if sec != 2 else 1, len(paras)), (w.filler_para(rng.randint(1, 3)), False))
-    return Rendered(p.index, p.file, build(), f"{w.display} | {board} | OFFICIAL", title, chief, CC_ROLE,
-                    chief_title, board, rng.random() < 0.5, [m for _, m in mentions])
+    return Rendered(
+        p.index,
+        p.file,
+        build(),
+        f"{w.display} | {board} | OFFICIAL",
+        title,
+        chief,
+        CC_ROLE,
+        chief_title,
+        board,
+        rng.random() < 0.5,
+        [m for _, m in mentions],
+    )
 
 
 def _write_comments(w: _Writer) -> Rendered:
@@ -1243,23 +1917,41 @@ def _write_comments(w: _Writer) -> Rendered:
     mentions = w.topic_sentences()
     in_table = [(t, m) for t, m in mentions if m["rec"] and any(m["rec"] == k for _, k in rep.recs)]
     loose = [(t, m) for t, m in mentions if (t, m) not in in_table]
-    cc_paras: list[tuple[str, bool]] = [(rng.choice((
-        f"The Chief Constable intends to use the learning from this inspection to make sure that the best possible service is delivered in {p.force}.",
-        f"The Chief Constable welcomes the report and has considered its recommendations carefully for {p.force}.")), False)]
+    cc_paras: list[tuple[str, bool]] = [
+        (
+            rng.choice(
+                (
+                    f"The Chief Constable intends to use the learning from this inspection to make sure that the best possible service is delivered in {p.force}.",
+                    f"The Chief Constable welcomes the report and has considered its recommendations carefully for {p.force}.",
+                )
+            ),
+            False,
+        )
+    ]
     cc_paras += [(t, True) for t, _ in loose]
     rows = []
     lead = f"Force Lead for {rep.subject[0].upper()}{rep.subject[1:]}"
     for rec, key in rep.recs:
         cell = [t for t, m in in_table if m["rec"] == key]
         if not cell:
-            cell = [rng.choice((
-                "This recommendation is addressed to the NPCC lead. The force will await further information.",
-                f"The force is reviewing its current practice against this recommendation and will report progress to the {w.people.board}.",
-                "The force's policy and guidance are being reviewed in the light of this recommendation."))]
+            cell = [
+                rng.choice(
+                    (
+                        "This recommendation is addressed to the NPCC lead. The force will await further information.",
+                        f"The force is reviewing its current practice against this recommendation and will report progress to the {w.people.board}.",
+                        "The force's policy and guidance are being reviewed in the light of this recommendation.",
+                    )
+                )
+            ]
         rows.append([rec, cell + [lead]])
-    pcc_paras: list[str] = [rng.choice((
-        f"I am pleased to see that {w.display} has taken a number of the steps that HMICFRS identified from its inspection.",
-        f"I welcome this report and the response of {w.display} to its recommendations."))]
+    pcc_paras: list[str] = [
+        rng.choice(
+            (
+                f"I am pleased to see that {w.display} has taken a number of the steps that HMICFRS identified from its inspection.",
+                f"I welcome this report and the response of {w.display} to its recommendations.",
+            )
+        )
+    ]
     target = _target(w)
     sig = ("lines", [pcc, *title.split(", ", 1)] if "," in title else [pcc, "Police and Crime Commissioner", p.force])
     short = {"Devon and Cornwall": "D&C"}.get(p.force, p.force)
@@ -1280,8 +1972,19 @@ def _write_comments(w: _Writer) -> Rendered:
             cc_paras.insert(rng.randint(1, len(cc_paras)), (w.filler_para(voice="cc"), False))
         else:
             pcc_paras.insert(rng.randint(1, len(pcc_paras)), w.filler_para(voice="pcc"))
-    return Rendered(p.index, p.file, build(), f"{w.display} | Response to HMICFRS: {rep.short}", rep.title, pcc, PCC_ROLE,
-                    title, None, rng.random() < 0.5, [m for _, m in mentions])
+    return Rendered(
+        p.index,
+        p.file,
+        build(),
+        f"{w.display} | Response to HMICFRS: {rep.short}",
+        rep.title,
+        pcc,
+        PCC_ROLE,
+        title,
+        None,
+        rng.random() < 0.5,
+        [m for _, m in mentions],
+    )
 
 
 _WRITERS = {LETTER: _write_letter, BOARD: _write_board, COMMENTS: _write_comments}
@@ -1341,7 +2044,7 @@ def render_pdf(doc: Rendered, doc_date: date) -> bytes:
     pdf = _PDF(format="A4")
     pdf.set_auto_page_break(True, margin=20)
     pdf.set_margins(20, 15, 20)
-    pdf.set_creation_date(datetime(doc_date.year, doc_date.month, doc_date.day, 9, 0, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(doc_date.year, doc_date.month, doc_date.day, 9, 0, tzinfo=UTC))
     pdf.set_title(to_latin1(doc.title))
     pdf.set_author(to_latin1(doc.author_name))
     pdf.set_creator("evals.gencorpus")
@@ -1421,38 +2124,78 @@ def _questions(status: dict[str, dict[str, dict]], forces: Sequence[str], presen
             by[status[f][t.name]["status"]].append(f)
         neg_done = sorted(by["planned"] + by["not_mentioned"] + by["declined"])
         if by["done"]:
-            qs.append({"id": f"gen-{t.id}-done", "question": rng.choice((
-                f"Which forces have {t.name}?", f"Which police forces report that they have {t.name}?",
-                f"List the forces that have {t.name}.")),
-                "expect": {"docs": latest_files(by["done"], t.name), "forces": sorted(by["done"]), "not_forces": neg_done}})
+            qs.append(
+                {
+                    "id": f"gen-{t.id}-done",
+                    "question": rng.choice(
+                        (
+                            f"Which forces have {t.name}?",
+                            f"Which police forces report that they have {t.name}?",
+                            f"List the forces that have {t.name}.",
+                        )
+                    ),
+                    "expect": {
+                        "docs": latest_files(by["done"], t.name),
+                        "forces": sorted(by["done"]),
+                        "not_forces": neg_done,
+                    },
+                }
+            )
         if by["planned"]:
-            qs.append({"id": f"gen-{t.id}-planned", "question": f"Which forces plan to {t.infinitive}?",
-                       "expect": {"docs": latest_files(by["planned"], t.name), "forces": sorted(by["planned"]),
-                                  "not_forces": sorted(by["done"] + by["declined"] + by["not_mentioned"])}})
+            qs.append(
+                {
+                    "id": f"gen-{t.id}-planned",
+                    "question": f"Which forces plan to {t.infinitive}?",
+                    "expect": {
+                        "docs": latest_files(by["planned"], t.name),
+                        "forces": sorted(by["planned"]),
+                        "not_forces": sorted(by["done"] + by["declined"] + by["not_mentioned"]),
+                    },
+                }
+            )
         if by["declined"]:
-            qs.append({"id": f"gen-{t.id}-declined", "question": f"Which forces have decided not to {t.infinitive}?",
-                       "expect": {"docs": latest_files(by["declined"], t.name), "forces": sorted(by["declined"]),
-                                  "not_forces": sorted(by["done"] + by["in_progress"] + by["planned"] + by["not_mentioned"])}})
+            qs.append(
+                {
+                    "id": f"gen-{t.id}-declined",
+                    "question": f"Which forces have decided not to {t.infinitive}?",
+                    "expect": {
+                        "docs": latest_files(by["declined"], t.name),
+                        "forces": sorted(by["declined"]),
+                        "not_forces": sorted(by["done"] + by["in_progress"] + by["planned"] + by["not_mentioned"]),
+                    },
+                }
+            )
         mentioned = sorted(f for f in forces if by_status(status, f, t) != "not_mentioned")
         if mentioned:
             f = rng.choice(mentioned)
             ev = status[f][t.name]["evidence"][0]
-            item = {"id": f"gen-{t.id}-{_slug(f)}", "question": f"Has {f} {t.name}?",
-                    "expect": {"docs": [ev["file"]], "forces": [f]}}
+            item = {
+                "id": f"gen-{t.id}-{_slug(f)}",
+                "question": f"Has {f} {t.name}?",
+                "expect": {"docs": [ev["file"]], "forces": [f]},
+            }
             if ev.get("numbers"):
                 item["expect"]["facts"] = [_fact(n) for n in list(ev["numbers"].values())[:2]]
             qs.append(item)
             other = rng.choice(mentioned)
             ev2 = status[other][t.name]["evidence"][0]
-            qs.append({"id": f"gen-{t.id}-followup-{_slug(other)}",
-                       "turns": [f"Which forces have {t.name}?", f"And what about {other}?"],
-                       "expect": {"docs": [ev2["file"]], "forces": [other]}})
+            qs.append(
+                {
+                    "id": f"gen-{t.id}-followup-{_slug(other)}",
+                    "turns": [f"Which forces have {t.name}?", f"And what about {other}?"],
+                    "expect": {"docs": [ev2["file"]], "forces": [other]},
+                }
+            )
         unmentioned = sorted(f for f in by["not_mentioned"] if f in present)
         if unmentioned:
             f = rng.choice(unmentioned)
-            qs.append({"id": f"gen-{t.id}-absent-{_slug(f)}",
-                       "question": f"What has {f} said about whether it has {t.name}?",
-                       "expect": {"abstain": True, "docs": [], "forces": []}})
+            qs.append(
+                {
+                    "id": f"gen-{t.id}-absent-{_slug(f)}",
+                    "question": f"What has {f} said about whether it has {t.name}?",
+                    "expect": {"abstain": True, "docs": [], "forces": []},
+                }
+            )
     for t in TOPICS:
         if t.id not in ("train_frontline", "older_training"):
             continue
@@ -1461,15 +2204,22 @@ def _questions(status: dict[str, dict[str, dict]], forces: Sequence[str], presen
             if status[f][t.name]["status"] == "done" and ev and "n_officers" in ev[0]["numbers"]:
                 n = ev[0]["numbers"]["n_officers"]
                 what = "on stalking" if t.id == "train_frontline" else "to recognise abuse of older people"
-                qs.append({"id": f"gen-{t.id}-count-{_slug(f)}",
-                           "question": f"How many officers has {f} trained {what}?",
-                           "expect": {"docs": [ev[0]["file"]], "forces": [f],
-                                      "facts": [_fact(n)]}})
+                qs.append(
+                    {
+                        "id": f"gen-{t.id}-count-{_slug(f)}",
+                        "question": f"How many officers has {f} trained {what}?",
+                        "expect": {"docs": [ev[0]["file"]], "forces": [f], "facts": [_fact(n)]},
+                    }
+                )
                 break
-    for i, q in enumerate((
+    for i, q in enumerate(
+        (
             "Which forces have started GPS tagging of stalking perpetrators?",
             "Has any force introduced facial recognition to identify stalkers?",
-            "Which forces use drones to monitor stalking suspects?"), 1):
+            "Which forces use drones to monitor stalking suspects?",
+        ),
+        1,
+    ):
         qs.append({"id": f"gen-abstain-{i}", "question": q, "expect": {"abstain": True, "docs": [], "forces": []}})
     return qs
 
@@ -1487,25 +2237,51 @@ def by_status(status: dict, force: str, topic: Topic) -> str:
     return status[force][topic.name]["status"]
 
 
-def _ground_truth(plans: list[DocPlan], rendered: list[Rendered], fmt: str, seed: int, n_docs: int,
-                  forces: Sequence[str], pages: dict[int, int]) -> GroundTruth:
+def _ground_truth(
+    plans: list[DocPlan],
+    rendered: list[Rendered],
+    fmt: str,
+    seed: int,
+    n_docs: int,
+    forces: Sequence[str],
+    pages: dict[int, int],
+) -> GroundTruth:
     ext = "pdf" if fmt == "pdf" else "txt"
     docs = []
-    status: dict[str, dict[str, dict]] = {f: {t.name: {"status": "not_mentioned", "evidence": [], "history": []}
-                                              for t in TOPICS} for f in forces}
+    status: dict[str, dict[str, dict]] = {
+        f: {t.name: {"status": "not_mentioned", "evidence": [], "history": []} for t in TOPICS} for f in forces
+    }
     for p, r in zip(plans, rendered):
         fname = f"{r.file}.{ext}"
-        d = {"file": fname, "force": p.force, "doc_type": p.kind, "date": p.date.isoformat(),
-             "author_name": _bare_name(r.author_name), "author_signature": r.author_name, "author_role": r.author_role, "author_title": r.author_title,
-             "recipient": r.recipient, "report": REPORTS[p.report].title, "report_key": p.report, "title": r.title}
+        d = {
+            "file": fname,
+            "force": p.force,
+            "doc_type": p.kind,
+            "date": p.date.isoformat(),
+            "author_name": _bare_name(r.author_name),
+            "author_signature": r.author_name,
+            "author_role": r.author_role,
+            "author_title": r.author_title,
+            "recipient": r.recipient,
+            "report": REPORTS[p.report].title,
+            "report_key": p.report,
+            "title": r.title,
+        }
         if r.index in pages:
             d["pages"] = pages[r.index]
         docs.append(d)
         for m in r.mentions:
             sentence = to_latin1(m["sentence"]) if fmt == "pdf" else m["sentence"]
             cell = status[p.force][m["topic"]]
-            cell["history"].append({"file": fname, "date": p.date.isoformat(), "status": m["status"],
-                                    "sentence": sentence, "numbers": m["numbers"]})
+            cell["history"].append(
+                {
+                    "file": fname,
+                    "date": p.date.isoformat(),
+                    "status": m["status"],
+                    "sentence": sentence,
+                    "numbers": m["numbers"],
+                }
+            )
     for f in forces:
         for cell in status[f].values():
             if cell["history"]:
@@ -1515,10 +2291,14 @@ def _ground_truth(plans: list[DocPlan], rendered: list[Rendered], fmt: str, seed
                 cell["evidence"] = [{k: last[k] for k in ("file", "date", "sentence", "numbers")}]
     present = {p.force for p in plans}
     questions = _questions(status, forces, present)
-    compare = [{"id": f"cmp-{t.id}", "topic": t.name, "expect": {f: status[f][t.name]["status"] for f in forces}}
-               for t in TOPICS]
-    details = [{"id": t.id, "topic": t.name, "infinitive": t.infinitive,
-                "reports": [REPORTS[k].title for k in t.reports]} for t in TOPICS]
+    compare = [
+        {"id": f"cmp-{t.id}", "topic": t.name, "expect": {f: status[f][t.name]["status"] for f in forces}}
+        for t in TOPICS
+    ]
+    details = [
+        {"id": t.id, "topic": t.name, "infinitive": t.infinitive, "reports": [REPORTS[k].title for k in t.reports]}
+        for t in TOPICS
+    ]
     return GroundTruth(seed, n_docs, fmt, docs, [t.name for t in TOPICS], status, questions, compare, details)
 
 
@@ -1536,8 +2316,15 @@ def _pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", data))
 
 
-def generate(out_dir: Path, n_docs: int, *, seed: int = 7, fmt: str = "pdf", forces: Sequence[str] = FORCES,
-             jobs: int | None = None) -> GroundTruth:
+def generate(
+    out_dir: Path,
+    n_docs: int,
+    *,
+    seed: int = 7,
+    fmt: str = "pdf",
+    forces: Sequence[str] = FORCES,
+    jobs: int | None = None,
+) -> GroundTruth:
     """Write `n_docs` documents plus ground_truth.json, questions.yaml and compare.yaml into `out_dir`."""
     if fmt not in ("pdf", "txt"):
         raise ValueError(f"fmt must be 'pdf' or 'txt', not {fmt!r}")
@@ -1574,11 +2361,19 @@ def generate(out_dir: Path, n_docs: int, *, seed: int = 7, fmt: str = "pdf", for
             store(index, data)
 
     gt = _ground_truth(plans, rendered, fmt, seed, n_docs, forces, pages)
-    (out_dir / "ground_truth.json").write_text(json.dumps(gt.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_yaml(out_dir / "questions.yaml", gt.questions,
-                f"Generated by evals.gencorpus (seed {seed}, {n_docs} {fmt} documents). Paths in docs are relative to this directory.")
-    _write_yaml(out_dir / "compare.yaml", gt.compare,
-                f"Generated by evals.gencorpus (seed {seed}, {n_docs} {fmt} documents): expected status per force and topic.")
+    (out_dir / "ground_truth.json").write_text(
+        json.dumps(gt.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    _write_yaml(
+        out_dir / "questions.yaml",
+        gt.questions,
+        f"Generated by evals.gencorpus (seed {seed}, {n_docs} {fmt} documents). Paths in docs are relative to this directory.",
+    )
+    _write_yaml(
+        out_dir / "compare.yaml",
+        gt.compare,
+        f"Generated by evals.gencorpus (seed {seed}, {n_docs} {fmt} documents): expected status per force and topic.",
+    )
     return gt
 
 
@@ -1620,9 +2415,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     for cells in gt.status.values():
         for c in cells.values():
             counts[c["status"]] = counts.get(c["status"], 0) + 1
-    print(json.dumps({"out_dir": str(a.out_dir), "documents": len(gt.documents), "format": a.format, "seed": a.seed,
-                      "forces": len({d["force"] for d in gt.documents}), "questions": len(gt.questions),
-                      "status_counts": counts, "seconds": round(secs, 2)}))
+    print(
+        json.dumps(
+            {
+                "out_dir": str(a.out_dir),
+                "documents": len(gt.documents),
+                "format": a.format,
+                "seed": a.seed,
+                "forces": len({d["force"] for d in gt.documents}),
+                "questions": len(gt.questions),
+                "status_counts": counts,
+                "seconds": round(secs, 2),
+            }
+        )
+    )
     return 0
 
 

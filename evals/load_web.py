@@ -118,11 +118,26 @@ def run_group(users: list[int], plan: Plan) -> list[UserResult]:
         return list(pool.map(lambda u: run_user(u, plan), users))
 
 
-def run(url: str, users: int, per_user: int, max_seconds: float, questions: list[str],
-        auth: tuple[str, str] | None = None, processes: int = 1, think: tuple[float, float] = (0.0, 0.0)) -> dict:
+def run(
+    url: str,
+    users: int,
+    per_user: int,
+    max_seconds: float,
+    questions: list[str],
+    auth: tuple[str, str] | None = None,
+    processes: int = 1,
+    think: tuple[float, float] = (0.0, 0.0),
+) -> dict:
     """Every user connects, then all start together; returns the figures of the run."""
-    plan = Plan(url=url, questions=questions, per_user=per_user, start_at=time.time() + connect_seconds(users),
-                max_seconds=max_seconds, auth=auth, think=think)
+    plan = Plan(
+        url=url,
+        questions=questions,
+        per_user=per_user,
+        start_at=time.time() + connect_seconds(users),
+        max_seconds=max_seconds,
+        auth=auth,
+        think=think,
+    )
     groups = [list(range(users))[p::processes] for p in range(processes)]
     if processes == 1:
         results = run_group(groups[0], plan)
@@ -135,29 +150,42 @@ def run(url: str, users: int, per_user: int, max_seconds: float, questions: list
     errors = [e for r in results for e in r.errors]
     crossed = [c for r in results for c in r.crossed]
     return {
-        "users": users, "processes": processes, "think_s": list(think),
-        "requests": len(latencies) + len(errors), "ok": len(latencies),
-        "errors": len(errors), "crossed": len(crossed),
-        "p50_s": percentile(latencies, 0.50), "p95_s": percentile(latencies, 0.95),
+        "users": users,
+        "processes": processes,
+        "think_s": list(think),
+        "requests": len(latencies) + len(errors),
+        "ok": len(latencies),
+        "errors": len(errors),
+        "crossed": len(crossed),
+        "p50_s": percentile(latencies, 0.50),
+        "p95_s": percentile(latencies, 0.95),
         "max_s": max(latencies, default=float("nan")),
         "mean_s": statistics.fmean(latencies) if latencies else float("nan"),
-        "ask_p50_s": percentile(server, 0.50), "ask_p95_s": percentile(server, 0.95),
-        "throughput_rps": len(latencies) / wall if wall > 0 else 0.0, "wall_s": wall,
-        "error_samples": errors[:5], "crossed_samples": crossed[:5],
+        "ask_p50_s": percentile(server, 0.50),
+        "ask_p95_s": percentile(server, 0.95),
+        "throughput_rps": len(latencies) / wall if wall > 0 else 0.0,
+        "wall_s": wall,
+        "error_samples": errors[:5],
+        "crossed_samples": crossed[:5],
     }
 
 
 def markdown(report: dict) -> str:
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
     think = report["think_s"]
-    rows = [("users (processes)", f"{report['users']} ({report['processes']})"),
-            ("think time", f"{think[0]:g}-{think[1]:g} s" if think[1] else "none (saturation)"),
-            ("requests", report["requests"]),
-            ("errors", report["errors"]), ("crossed answers", report["crossed"]),
-            ("latency p50", ms(report["p50_s"])), ("latency p95", ms(report["p95_s"])),
-            ("latency max", ms(report["max_s"])),
-            ("Assistant.ask p50 / p95 (server side)", f"{ms(report['ask_p50_s'])} / {ms(report['ask_p95_s'])}"),
-            ("throughput", f"{report['throughput_rps']:.1f} answers/s"), ("wall time", f"{report['wall_s']:.1f} s")]
+    rows = [
+        ("users (processes)", f"{report['users']} ({report['processes']})"),
+        ("think time", f"{think[0]:g}-{think[1]:g} s" if think[1] else "none (saturation)"),
+        ("requests", report["requests"]),
+        ("errors", report["errors"]),
+        ("crossed answers", report["crossed"]),
+        ("latency p50", ms(report["p50_s"])),
+        ("latency p95", ms(report["p95_s"])),
+        ("latency max", ms(report["max_s"])),
+        ("Assistant.ask p50 / p95 (server side)", f"{ms(report['ask_p50_s'])} / {ms(report['ask_p95_s'])}"),
+        ("throughput", f"{report['throughput_rps']:.1f} answers/s"),
+        ("wall time", f"{report['wall_s']:.1f} s"),
+    ]
     lines = ["| metric | value |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows]]
     for sample in report["error_samples"]:
         lines.append(f"\nerror: {sample}")
@@ -183,11 +211,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="http://127.0.0.1:7860/", help="a running server on this machine")
     parser.add_argument("--users", type=int, default=20, help="concurrent users (default 20)")
     parser.add_argument("--per-user", type=int, default=10, help="questions each user asks (default 10)")
-    parser.add_argument("--think", type=think_range, default=(0.0, 0.0),
-                        help="seconds each user pauses between questions, e.g. 1-3 (default 0: saturation)")
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        default=(0.0, 0.0),
+        help="seconds each user pauses between questions, e.g. 1-3 (default 0: saturation)",
+    )
     parser.add_argument("--max-seconds", type=float, default=120, help="no request starts after this")
-    parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1),
-                        help="processes the users are spread over (default: 2, or 1 on one CPU)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes the users are spread over (default: 2, or 1 on one CPU)",
+    )
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="a question set (YAML)")
     parser.add_argument("--auth", help="user:password when the server asks for a login")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")

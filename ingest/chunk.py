@@ -16,8 +16,11 @@ _ABBREVIATIONS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)\]]*(?=\s+['\"\u2018\u201c(\[]?[A-Z0-9])")
 _MIN_SENTENCE = 12
 # "Response: The Constabulary will ..." -> quote from "The": the label is layout, not claim
-_LABEL = re.compile(r"^(?:(?:Force )?Response|Recommendation(?: \d+)?|Area for Improvement(?: \d+)?|Action|Update|"
-                    r"Progress|Outcome|Status|Comments?|Note):\s+(?=\S.{39})", re.I)
+_LABEL = re.compile(
+    r"^(?:(?:Force )?Response|Recommendation(?: \d+)?|Area for Improvement(?: \d+)?|Action|Update|"
+    r"Progress|Outcome|Status|Comments?|Note):\s+(?=\S.{39})",
+    re.I,
+)
 
 # A line that opens a new unit: numbered paragraph, recommendation/response row, heading.
 _OPENER = re.compile(
@@ -41,8 +44,11 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n\f]+", text):
         start = line.start()
-        cuts = [m.end() for m in _SENTENCE_END.finditer(line.group(0))
-                if not _ABBREVIATIONS.search(line.group(0)[: m.start() + 1])]
+        cuts = [
+            m.end()
+            for m in _SENTENCE_END.finditer(line.group(0))
+            if not _ABBREVIATIONS.search(line.group(0)[: m.start() + 1])
+        ]
         pieces, prev = [], 0
         for cut in [*cuts, len(line.group(0))]:
             pieces.append((prev, cut))
@@ -50,7 +56,7 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
         merged: list[list[int]] = []
         for a, b in pieces:
             chunk = line.group(0)[a:b].strip()
-            if merged and len(line.group(0)[merged[-1][0]:merged[-1][1]].strip()) < _MIN_SENTENCE:
+            if merged and len(line.group(0)[merged[-1][0] : merged[-1][1]].strip()) < _MIN_SENTENCE:
                 merged[-1][1] = b  # "1.1." or "Response:" alone is no sentence; join it
             elif chunk:
                 merged.append([a, b])
@@ -94,13 +100,14 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
 
 def _boundary_before(text: str, unit: _Unit, prev: _Unit) -> bool:
     """A structural break: a new page, a blank line, a heading or a numbered/labelled item."""
-    gap = text[prev.end:unit.start]
-    line = text[unit.start:unit.end]
+    gap = text[prev.end : unit.start]
+    line = text[unit.start : unit.end]
     return PAGE_BREAK in gap or "\n\n" in gap or _is_heading(line) or bool(_OPENER.match(line))
 
 
-def chunk_document(doc: Document, cleaned: CleanText, *, size: int = 700, overlap: int = 0,
-                   embed_prefix: bool = True) -> list[Chunk]:
+def chunk_document(
+    doc: Document, cleaned: CleanText, *, size: int = 700, overlap: int = 0, embed_prefix: bool = True
+) -> list[Chunk]:
     """Chunks of about `size` cleaned characters that break at structure when they can.
 
     `overlap` repeats up to that many characters of trailing units in the next chunk.
@@ -113,7 +120,7 @@ def chunk_document(doc: Document, cleaned: CleanText, *, size: int = 700, overla
             groups.append([unit])
             continue
         length = unit.end - current[0].start
-        crosses_page = PAGE_BREAK in text[current[-1].end:unit.start]
+        crosses_page = PAGE_BREAK in text[current[-1].end : unit.start]
         structural = _boundary_before(text, unit, current[-1])
         if length > size or crosses_page or (structural and current[-1].end - current[0].start >= size // 3):
             carry = [u for u in current if u.end - u.start <= overlap][-1:] if overlap and not crosses_page else []
@@ -131,18 +138,20 @@ def chunk_document(doc: Document, cleaned: CleanText, *, size: int = 700, overla
             for a, b in split_sentences(text[c_start:c_end], c_start)
         ]
         section = next((u.section for u in group if u.section), "")
-        chunks.append(Chunk(
-            chunk_id=f"{doc.doc_id}:{doc.content_hash[:10]}:{ordinal}",
-            doc_id=doc.doc_id,
-            ordinal=ordinal,
-            page=doc.page_at(o_start),
-            start=o_start,
-            end=o_end,
-            section=section,
-            text=body,
-            text_hash=hashlib.sha1(embedding_text(doc, section, body).encode()).hexdigest(),
-            sentences=sentences,
-        ))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.doc_id}:{doc.content_hash[:10]}:{ordinal}",
+                doc_id=doc.doc_id,
+                ordinal=ordinal,
+                page=doc.page_at(o_start),
+                start=o_start,
+                end=o_end,
+                section=section,
+                text=body,
+                text_hash=hashlib.sha1(embedding_text(doc, section, body).encode()).hexdigest(),
+                sentences=sentences,
+            )
+        )
     return chunks
 
 

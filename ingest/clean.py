@@ -104,7 +104,7 @@ def _furniture_edits(text: str) -> list[tuple[int, int, str]]:
         if not stripped:
             continue
         if re.sub(r"\d+", "#", stripped) in repeated or (len(pages) >= 2 and _PAGE_NUMBER.match(line)):
-            edits.append((start, end + 1 if text[end:end + 1] == "\n" else end, ""))
+            edits.append((start, end + 1 if text[end : end + 1] == "\n" else end, ""))
     return edits
 
 

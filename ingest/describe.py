@@ -75,11 +75,31 @@ KNOWN_REPORTS: tuple[KnownReport, ...] = (
 # --------------------------------------------------------------------------- patterns
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
     # Welsh, for bilingual letterheads.
-    "ionawr": 1, "chwefror": 2, "mawrth": 3, "ebrill": 4, "mai": 5, "mehefin": 6,
-    "gorffennaf": 7, "awst": 8, "medi": 9, "hydref": 10, "tachwedd": 11, "rhagfyr": 12,
+    "ionawr": 1,
+    "chwefror": 2,
+    "mawrth": 3,
+    "ebrill": 4,
+    "mai": 5,
+    "mehefin": 6,
+    "gorffennaf": 7,
+    "awst": 8,
+    "medi": 9,
+    "hydref": 10,
+    "tachwedd": 11,
+    "rhagfyr": 12,
 }
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -98,9 +118,7 @@ _DATE_RE = re.compile(
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 # What may stand beside a letter's own date on its line.
 _DATE_LINE_BEFORE_RE = re.compile(rf"^\s*(?:dated?\s*:?\s*)?{_WEEKDAY}\W{{0,2}}$", re.IGNORECASE)
-_POSTCODE_BEFORE_RE = re.compile(
-    rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\W{{0,3}}(?i:{_WEEKDAY})$"
-)
+_POSTCODE_BEFORE_RE = re.compile(rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\W{{0,3}}(?i:{_WEEKDAY})$")
 _SALUTATION_AFTER_RE = re.compile(r"^\W{0,2}(?:Dear|Annwyl)\b")
 
 # "Date:", "Date of meeting:", "Published:", "Dyddiad | Date:" at the start of a line.
@@ -117,9 +135,7 @@ _BOARD_LINE_RE = re.compile(
     r"^[ \t]*((?:[A-Za-z&',\-]+[ \t]+){0,6}(?:board|panel|committee))[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_MEETING_RE = re.compile(
-    r"\b(?:board|panel|committee|group|meeting|forum|executive|scrutiny)\b", re.IGNORECASE
-)
+_MEETING_RE = re.compile(r"\b(?:board|panel|committee|group|meeting|forum|executive|scrutiny)\b", re.IGNORECASE)
 _BOARD_PROSE_RE = re.compile(
     r"\b(?:the\s+(?:board|panel|committee)\s+is\s+(?:asked|recommended|invited)\s+to"
     r"|purpose\s+of\s+(?:this|the)\s+(?:paper|report)"
@@ -127,9 +143,7 @@ _BOARD_PROSE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_SALUTATION_RE = re.compile(
-    r"(?:^|\|)[ \t]*(?:Dear|Annwyl)\b[ \t]*(?P<to>[^\n|]*)$", re.MULTILINE
-)
+_SALUTATION_RE = re.compile(r"(?:^|\|)[ \t]*(?:Dear|Annwyl)\b[ \t]*(?P<to>[^\n|]*)$", re.MULTILINE)
 # Text flattened from a PDF can put the salutation mid-line: "... SW1P 4DF Dear Home Secretary HMICFRS ...".
 _INLINE_SALUTATION_RE = re.compile(
     r"(?<=[\s|])Dear\s+(?P<to>Home\s+Secretary|(?:[A-Z][\w.'-]*)(?:\s+[A-Z][a-z][\w.'-]*){0,2})"
@@ -138,9 +152,7 @@ _VALEDICTION_RE = re.compile(
     r"\b(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|yn\s+gywir|yn\s+ddiffuant)\b",
     re.IGNORECASE,
 )
-_CC_LINE_RE = re.compile(
-    r"^[ \t]*(?:cc|c\.c\.|copy\s+to|copies\s+to|enc(?:losure)?s?|appendix)\b", re.IGNORECASE
-)
+_CC_LINE_RE = re.compile(r"^[ \t]*(?:cc|c\.c\.|copy\s+to|copies\s+to|enc(?:losure)?s?|appendix)\b", re.IGNORECASE)
 _INLINE_CC_RE = re.compile(r"(?<=\s)(?:cc|Cc|CC)\b:?\s")
 _PROSE_END_RE = re.compile(r"\b[a-z][\w']*[.!?;:]$")
 _HOME_SECRETARY_RE = re.compile(
@@ -166,9 +178,7 @@ _ROLE_RE = re.compile(
 
 _HONORIFIC = r"(?:(?:Dr|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Councillor|Lord|Baroness|Lady|Prof|Professor)\.?\s+)"
 _NAME_WORD = r"(?:Mc|Mac|O'|D')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
-_NAME_RE = re.compile(
-    rf"{_HONORIFIC}?{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w.'-])"
-)
+_NAME_RE = re.compile(rf"{_HONORIFIC}?{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w.'-])")
 # What may follow a name on a signature line: post-nominals ("B.Sc., MCIPD", "QPM", "OBE").
 _POSTNOMINALS_RE = re.compile(r"^(?:[\s,;]|\(?[A-Z][A-Za-z.]*\)?)*$")
 _NOT_NAME_WORDS = frozenset(
@@ -185,9 +195,7 @@ _SUBJECT_BEFORE_RE = re.compile(
     r"(?:inspections?|inspected|review|report|assessment)\s+(?:of|into|on)\s+(?:the\s+)?\W{0,2}$",
     re.IGNORECASE,
 )
-_SUBJECT_AFTER_RE = re.compile(
-    r"^(?:\s+(?:police|constabulary))?['\s,]*(?:\(|commissioned\s+by)", re.IGNORECASE
-)
+_SUBJECT_AFTER_RE = re.compile(r"^(?:\s+(?:police|constabulary))?['\s,]*(?:\(|commissioned\s+by)", re.IGNORECASE)
 # Welsh area names that forces.py does not list on their own.
 _WELSH_AREAS_RE = re.compile(
     r"\b(?:Heddlu\s+a\s+Throseddu|Heddlu)\s+(Gogledd\s+Cymru|De\s+Cymru|Dyfed[-\s]Powys|Gwent)\b",
@@ -561,9 +569,7 @@ def _find_force(lay: _Layout) -> str | None:
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for force, start, end in _force_mentions(t):
-        subject = _SUBJECT_BEFORE_RE.search(t, max(0, start - 40), start) or _SUBJECT_AFTER_RE.match(
-            t[end : end + 40]
-        )
+        subject = _SUBJECT_BEFORE_RE.search(t, max(0, start - 40), start) or _SUBJECT_AFTER_RE.match(t[end : end + 40])
         if subject:
             continue
         if lay.signature and lay.signature[0] <= start < lay.signature[1]:
@@ -583,7 +589,7 @@ def _find_force(lay: _Layout) -> str | None:
 
 
 def _tidy_caps(s: str) -> str:
-    """"STRATEGIC POLICING AND CRIME BOARD" -> "Strategic Policing and Crime Board"."""
+    """ "STRATEGIC POLICING AND CRIME BOARD" -> "Strategic Policing and Crime Board"."""
     if s != s.upper():
         return s
     small = {"and", "of", "the", "for", "on", "in", "to"}

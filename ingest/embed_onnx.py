@@ -44,9 +44,14 @@ def exportable(model_path: str) -> bool:
     except (OSError, ValueError, KeyError):
         return False
     means_only = pooling.get("pooling_mode_mean_tokens") and not any(
-        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens")
-    return modules[:2] == ["Transformer", "Pooling"] and set(modules[2:]) <= {"Normalize"} and bool(means_only) \
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+    )
+    return (
+        modules[:2] == ["Transformer", "Pooling"]
+        and set(modules[2:]) <= {"Normalize"}
+        and bool(means_only)
         and (model / "tokenizer.json").exists()
+    )
 
 
 def export(model_path: str, target: Path) -> None:
@@ -62,8 +67,9 @@ def export(model_path: str, target: Path) -> None:
             self.model = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # keyword call: the signature varies
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = torch.ones((1, 8), dtype=torch.long)
@@ -75,9 +81,16 @@ def export(model_path: str, target: Path) -> None:
         # sentence-transformers by the tests (single questions, no padding)
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(LastHiddenState(), (example, example, torch.zeros_like(example)), str(tmp),
-                              input_names=names, output_names=["last_hidden_state"], dynamic_axes=axes,
-                              opset_version=OPSET, dynamo=False)
+            torch.onnx.export(
+                LastHiddenState(),
+                (example, example, torch.zeros_like(example)),
+                str(tmp),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=OPSET,
+                dynamo=False,
+            )
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -123,8 +136,9 @@ class OnnxQuestionEncoder(Embeddings):
         encoding = self.tokenizer.encode(text.replace("\n", " "))
         ids = np.array([encoding.ids], dtype=np.int64)
         mask = np.array([encoding.attention_mask], dtype=np.int64)
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                         "token_type_ids": np.zeros_like(ids)})[0]
+        hidden = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
         pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         vector = pooled[0] / max(float(np.linalg.norm(pooled[0])), 1e-12)
         return vector.astype(np.float32).tolist()

@@ -12,7 +12,6 @@ import bm25s
 import numpy as np
 import Stemmer
 
-
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
@@ -34,7 +33,7 @@ class KeywordIndex:
         self.ids = ids
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> "KeywordIndex":
+    def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
         tokens = tokenize(texts)
         if not any(tokens):  # no chunk has a word (digits, symbols): bm25s cannot index that
             return cls(None, list(ids))
@@ -49,7 +48,7 @@ class KeywordIndex:
         (directory / "ids.json").write_text(json.dumps(self.ids))
 
     @classmethod
-    def load(cls, directory: Path) -> "KeywordIndex":
+    def load(cls, directory: Path) -> KeywordIndex:
         ids = json.loads((directory / "ids.json").read_text())
         if not ids or not (directory / "params.index.json").exists():  # nothing to score (see build)
             return cls(None, ids)

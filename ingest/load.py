@@ -46,9 +46,7 @@ class LoadError(Exception):
     """A file that cannot be ingested; str(err) is a one-line reason a user can act on."""
 
 
-def load_file(
-    path: Path, *, max_bytes: int = 25 * MB, pdf_timeout_s: float = 60.0
-) -> list[Page]:
+def load_file(path: Path, *, max_bytes: int = 25 * MB, pdf_timeout_s: float = 60.0) -> list[Page]:
     """Pages of extracted text (1-based numbers). Raises LoadError with a one-line reason.
 
     - PDF: one `Page` per PDF page, `page.extract_text()` as pypdf returns it; pages without
@@ -69,13 +67,11 @@ def load_file(
         raise
     except Exception as exc:
         log.exception("unexpected error loading %s", path)
-        raise LoadError(
-            f"unexpected error while loading ({type(exc).__name__}: {_short(exc)}); see the log"
-        ) from exc
+        raise LoadError(f"unexpected error while loading ({type(exc).__name__}: {_short(exc)}); see the log") from exc
 
 
 def sniff_kind(head: bytes) -> str | None:
-    """"pdf", "text" or None (binary), judged from the first bytes of a file.
+    """ "pdf", "text" or None (binary), judged from the first bytes of a file.
 
     A PDF starts with `%PDF-` (after optional whitespace), or has it within the first 1024 bytes
     after binary junk; `%PDF-` quoted inside text does not make a PDF. Binary means a NUL byte
@@ -249,9 +245,7 @@ class _PdfWorker:
             self._reap()
         command = self._command or _worker_command()
         try:
-            proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, close_fds=True
-            )
+            proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, close_fds=True)
         except OSError as exc:
             log.exception("cannot start the PDF worker: %s", command)
             raise LoadError(f"the PDF parser could not be started ({_short(exc)})") from exc

@@ -78,8 +78,14 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
             if file.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(file)
             else:
-                skipped.append(Failure(path=source_name(file), reason=(
-                    f"unsupported file type '{file.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")))
+                skipped.append(
+                    Failure(
+                        path=source_name(file),
+                        reason=(
+                            f"unsupported file type '{file.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+                        ),
+                    )
+                )
     return files, skipped
 
 
@@ -96,18 +102,37 @@ def build_document(path: Path, data_hash: str, settings: Settings) -> tuple[Docu
     if not cleaned.text.strip():
         raise LoadError("no extractable text, needs OCR")
     source = source_name(path)
-    doc = Document(doc_id=doc_id_for(source), source=source, content_hash=data_hash, text=text,
-                   page_starts=page_starts, meta=describe(cleaned.text))
+    doc = Document(
+        doc_id=doc_id_for(source),
+        source=source,
+        content_hash=data_hash,
+        text=text,
+        page_starts=page_starts,
+        meta=describe(cleaned.text),
+    )
     return doc, chunk_document(doc, cleaned, size=settings.chunk_size, overlap=settings.chunk_overlap)
 
 
 def _progress(show: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    disable=not show, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=not show,
+        transient=False,
+    )
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, prune: bool = False,
-           show_progress: bool = False, wait: float = 0) -> IngestReport:
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    *,
+    rebuild: bool = False,
+    prune: bool = False,
+    show_progress: bool = False,
+    wait: float = 0,
+) -> IngestReport:
     """Bring the index in line with `paths` (default: the corpus dir).
 
     Files that vanished from a directory given in `paths` are removed from the index; with
@@ -145,8 +170,11 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
                 todo.append((file, digest, source in known))
 
         roots = [source_name(p) for p in paths if p.is_dir()]
-        removals = [doc_id for src, (doc_id, _) in known.items()
-                    if src not in seen and not _exists(src) and (prune or _under(src, roots))]
+        removals = [
+            doc_id
+            for src, (doc_id, _) in known.items()
+            if src not in seen and not _exists(src) and (prune or _under(src, roots))
+        ]
 
         with _progress(show_progress) as progress:
             writer = _BatchWriter(index, settings, report, removals, progress)
@@ -189,8 +217,7 @@ class _BatchWriter:
     an hour-long build that is interrupted keeps every batch it committed, and only one
     batch of vectors is ever held in memory. Removals go with the first commit."""
 
-    def __init__(self, index: Index, settings: Settings, report: IngestReport, removals: list[str],
-                 progress: Progress):
+    def __init__(self, index: Index, settings: Settings, report: IngestReport, removals: list[str], progress: Progress):
         self.index, self.settings, self.report, self.progress = index, settings, report, progress
         self.removals = removals
         self.pending: list[tuple[Document, list[Chunk]]] = []
@@ -208,8 +235,9 @@ class _BatchWriter:
         vectors = self._embed() if self.pending else {}
         self._grow(self.indexing, self.pending_chunks)
         self.index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
-        self.index.write(self.pending, self.removals, vectors,
-                         on_progress=lambda n: self.progress.advance(self.indexing, n))
+        self.index.write(
+            self.pending, self.removals, vectors, on_progress=lambda n: self.progress.advance(self.indexing, n)
+        )
         self.pending, self.pending_chunks, self.removals = [], 0, []
 
     def _grow(self, task, n: int) -> None:
@@ -229,7 +257,7 @@ class _BatchWriter:
             step = self.settings.embed_batch_size * 8
             with batch_threads():
                 for i in range(0, len(missing), step):
-                    part = missing[i:i + step]
+                    part = missing[i : i + step]
                     texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
                     for h, vector in zip(part, embedder.embed_documents(texts)):
                         vectors[h] = vector

@@ -51,8 +51,17 @@ CHUNK_COLUMNS = 'chunk_id, doc_id, ordinal, page, start, "end", section, text, t
 def chunk_from_row(row: Sequence) -> Chunk:
     """A Chunk from a row of CHUNK_COLUMNS; the row came from this index, so it is not validated again."""
     return Chunk.model_construct(
-        chunk_id=row[0], doc_id=row[1], ordinal=row[2], page=row[3], start=row[4], end=row[5], section=row[6],
-        text=row[7], text_hash=row[8], sentences=[Sentence.model_construct(**s) for s in json.loads(row[9])])
+        chunk_id=row[0],
+        doc_id=row[1],
+        ordinal=row[2],
+        page=row[3],
+        start=row[4],
+        end=row[5],
+        section=row[6],
+        text=row[7],
+        text_hash=row[8],
+        sentences=[Sentence.model_construct(**s) for s in json.loads(row[9])],
+    )
 
 
 class IndexBusy(RuntimeError):
@@ -123,8 +132,11 @@ class Index:
         try:
             if self.settings.server_mode:
                 _probe(self.settings.chroma_host, self.settings.chroma_port)
-                return _bounded(chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
-                                                    settings=chroma_settings))
+                return _bounded(
+                    chromadb.HttpClient(
+                        host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
+                    )
+                )
             path = str(self.dir / "chroma")
             # chromadb shares one System per path within a process, and a System does not see what
             # another process wrote after it loaded, nor that the dir was deleted (chroma-core/chroma
@@ -134,8 +146,11 @@ class Index:
             SharedSystemClient._identifier_to_system.pop(path, None)
             return chromadb.PersistentClient(path=path, settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
-            where = (f"{self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.server_mode
-                     else str(self.dir / "chroma"))
+            where = (
+                f"{self.settings.chroma_host}:{self.settings.chroma_port}"
+                if self.settings.server_mode
+                else str(self.dir / "chroma")
+            )
             raise IndexUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
 
     @cached_property
@@ -145,14 +160,18 @@ class Index:
 
         from ingest.embed import get_embedder
 
-        return Chroma(client=self.client, collection_name=self.settings.collection,
-                      embedding_function=get_embedder(self.settings.model_path, self.settings.embed_batch_size),
-                      collection_metadata={"hnsw:space": "cosine"})
+        return Chroma(
+            client=self.client,
+            collection_name=self.settings.collection,
+            embedding_function=get_embedder(self.settings.model_path, self.settings.embed_batch_size),
+            collection_metadata={"hnsw:space": "cosine"},
+        )
 
     @cached_property
     def collection(self):
-        return self.client.get_or_create_collection(self.settings.collection, metadata={"hnsw:space": "cosine"},
-                                                    embedding_function=None)
+        return self.client.get_or_create_collection(
+            self.settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
 
     def reopen(self) -> None:
         """Forget the open vector store: the next use reads it afresh (after another writer)."""
@@ -194,14 +213,20 @@ class Index:
     def document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
             "SELECT doc_id, source, content_hash, meta, page_starts, n_chunks, text FROM documents WHERE doc_id=?",
-            (doc_id,)).fetchone()
+            (doc_id,),
+        ).fetchone()
         return self._document(row, True) if row else None
 
     @staticmethod
     def _document(row, with_text: bool) -> Document:
-        return Document(doc_id=row[0], source=row[1], content_hash=row[2],
-                        meta=DocumentMeta.model_validate_json(row[3]), page_starts=json.loads(row[4]),
-                        text=row[6] if with_text else "")
+        return Document(
+            doc_id=row[0],
+            source=row[1],
+            content_hash=row[2],
+            meta=DocumentMeta.model_validate_json(row[3]),
+            page_starts=json.loads(row[4]),
+            text=row[6] if with_text else "",
+        )
 
     def chunk_counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT doc_id, n_chunks FROM documents"))
@@ -212,8 +237,11 @@ class Index:
     def chunk_rows(self, doc_id: str | None = None) -> list[tuple]:
         """Chunks as plain rows (`chunk_from_row` makes one a Chunk), in document order."""
         sql = f"SELECT {CHUNK_COLUMNS} FROM chunks"
-        rows = (self.db.execute(sql + " WHERE doc_id=? ORDER BY ordinal", (doc_id,)) if doc_id
-                else self.db.execute(sql + " ORDER BY doc_id, ordinal"))
+        rows = (
+            self.db.execute(sql + " WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+            if doc_id
+            else self.db.execute(sql + " ORDER BY doc_id, ordinal")
+        )
         return rows.fetchall()
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
@@ -250,7 +278,7 @@ class Index:
         matrix = np.zeros((len(ids), 0), dtype=np.float32)
         row = {cid: i for i, cid in enumerate(ids)}
         for start in range(0, len(ids), 5000):
-            got = self.collection.get(ids=list(ids[start:start + 5000]), include=["embeddings"])
+            got = self.collection.get(ids=list(ids[start : start + 5000]), include=["embeddings"])
             if len(got["ids"]):
                 vectors = np.asarray(got["embeddings"], dtype=np.float32)
                 if matrix.shape[1] != vectors.shape[1]:
@@ -279,14 +307,20 @@ class Index:
         found: dict[str, list[float]] = {}
         wanted = list(dict.fromkeys(text_hashes))
         for i in range(0, len(wanted), 500):
-            got = self.collection.get(where={"text_hash": {"$in": wanted[i:i + 500]}},
-                                      include=["embeddings", "metadatas"])
+            got = self.collection.get(
+                where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["embeddings", "metadatas"]
+            )
             for meta, vector in zip(got["metadatas"], got["embeddings"]):
                 found.setdefault(meta["text_hash"], list(vector))
         return found
 
-    def write(self, upserts: Sequence[tuple[Document, list[Chunk]]], removals: Sequence[str],
-              vectors: dict[str, list[float]], on_progress: Callable[[int], None] | None = None) -> None:
+    def write(
+        self,
+        upserts: Sequence[tuple[Document, list[Chunk]]],
+        removals: Sequence[str],
+        vectors: dict[str, list[float]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
         """Replace the given documents, remove others, in crash-safe order (module docstring).
 
         `vectors` maps each new chunk's text_hash to its embedding.
@@ -300,11 +334,13 @@ class Index:
         try:
             batch = max(1, min(self.client.get_max_batch_size(), 4000))
             for i in range(0, len(new_rows), batch):
-                part = new_rows[i:i + batch]
-                self.collection.upsert(ids=[c.chunk_id for _, c in part],
-                                       embeddings=[vectors[c.text_hash] for _, c in part],
-                                       documents=[c.text for _, c in part],
-                                       metadatas=[chroma_metadata(d, c) for d, c in part])
+                part = new_rows[i : i + batch]
+                self.collection.upsert(
+                    ids=[c.chunk_id for _, c in part],
+                    embeddings=[vectors[c.text_hash] for _, c in part],
+                    documents=[c.text for _, c in part],
+                    metadatas=[chroma_metadata(d, c) for d, c in part],
+                )
                 if on_progress:
                     on_progress(len(part))
             self._build_keyword(self.dir / keyword_name, set(replaced) | set(removals), new_rows)
@@ -319,15 +355,40 @@ class Index:
                 db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
                 db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             for doc, chunks in upserts:
-                db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
-                           (doc.doc_id, doc.source, doc.content_hash, doc.meta.model_dump_json(), doc.text,
-                            json.dumps(doc.page_starts), len(chunks)))
-                db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [
-                    (c.chunk_id, c.doc_id, c.ordinal, c.page, c.start, c.end, c.section, c.text, c.text_hash,
-                     json.dumps([s.model_dump() for s in c.sentences])) for c in chunks])
-            db.executemany("INSERT OR REPLACE INTO kv VALUES (?,?)", [
-                ("generation", str(next_gen)), ("keyword_dir", keyword_name),
-                ("model", self.settings.model_path)])
+                db.execute(
+                    "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+                    (
+                        doc.doc_id,
+                        doc.source,
+                        doc.content_hash,
+                        doc.meta.model_dump_json(),
+                        doc.text,
+                        json.dumps(doc.page_starts),
+                        len(chunks),
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            c.chunk_id,
+                            c.doc_id,
+                            c.ordinal,
+                            c.page,
+                            c.start,
+                            c.end,
+                            c.section,
+                            c.text,
+                            c.text_hash,
+                            json.dumps([s.model_dump() for s in c.sentences]),
+                        )
+                        for c in chunks
+                    ],
+                )
+            db.executemany(
+                "INSERT OR REPLACE INTO kv VALUES (?,?)",
+                [("generation", str(next_gen)), ("keyword_dir", keyword_name), ("model", self.settings.model_path)],
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -369,7 +430,7 @@ class Index:
 
     def _delete_vectors(self, ids: list[str]) -> None:
         for i in range(0, len(ids), 4000):
-            self.collection.delete(ids=ids[i:i + 4000])
+            self.collection.delete(ids=ids[i : i + 4000])
 
     def _remove_stale_keyword_dirs(self) -> None:
         current = self.get("keyword_dir")
@@ -393,13 +454,17 @@ class Index:
         orphans = stored - manifest_ids
         missing = manifest_ids - stored
         if orphans:
-            problems.append(f"{len(orphans)} vectors in Chroma belong to no indexed document (left by an "
-                            "interrupted ingest)")
+            problems.append(
+                f"{len(orphans)} vectors in Chroma belong to no indexed document (left by an interrupted ingest)"
+            )
             if repair and not keep_orphans:
                 self._delete_vectors(sorted(orphans))
         if missing:
-            docs = {doc_id for doc_id, chunk_id in self.db.execute("SELECT doc_id, chunk_id FROM chunks")
-                    if chunk_id in missing}
+            docs = {
+                doc_id
+                for doc_id, chunk_id in self.db.execute("SELECT doc_id, chunk_id FROM chunks")
+                if chunk_id in missing
+            }
             problems.append(f"{len(missing)} chunks of {len(docs)} documents have no vector in Chroma")
             if repair:  # forget them; the next ingest of the corpus adds them again
                 self._forget(docs)

@@ -73,9 +73,7 @@ def scanned_pdf(path: Path) -> Path:
     return Path(path)
 
 
-def encrypted_pdf(
-    path: Path, user_password: str = "secret", text: str = "Confidential response."
-) -> Path:
+def encrypted_pdf(path: Path, user_password: str = "secret", text: str = "Confidential response.") -> Path:
     """A text PDF encrypted with pypdf (RC4-128, which needs no extra crypto package).
 
     `user_password=""` makes a PDF anyone can open (only the owner password restricts it)."""

@@ -17,7 +17,7 @@ from tests.small_docs import KENT_V2, SURREY
 def quotes_are_verbatim(assistant, answer) -> bool:
     for c in answer.citations:
         doc = assistant.index.document(c.doc_id)
-        if " ".join(doc.text[c.start:c.end].split()) != c.quote:
+        if " ".join(doc.text[c.start : c.end].split()) != c.quote:
             return False
     return True
 
@@ -40,9 +40,11 @@ def test_every_force_line_is_backed_by_that_forces_own_passage(assistant):
 
 
 def test_answer_abstains_when_no_passage_supports_it(assistant):
-    for question in ("What is the annual budget of Gwent Police?",
-                     "What does Devon and Cornwall Police say about knife crime?",
-                     "How did Kent Police respond to the inspection?"):
+    for question in (
+        "What is the annual budget of Gwent Police?",
+        "What does Devon and Cornwall Police say about knife crime?",
+        "How did Kent Police respond to the inspection?",
+    ):
         answer = assistant.ask(question)
         assert answer.abstained, question
         assert answer.citations == [] and answer.forces == []
@@ -111,15 +113,29 @@ def test_prompt_injection_in_the_question_is_not_obeyed(assistant):
 
 
 def test_ask_json_prints_the_contract_one_object_per_turn(seed_index):
-    result = CliRunner().invoke(app, ["ask", "Which forces audited breach recording?", "And Gwent?", "--json"],
-                                env={"ASSISTANT_INDEX_DIR": str(seed_index.index_dir)})
+    result = CliRunner().invoke(
+        app,
+        ["ask", "Which forces audited breach recording?", "And Gwent?", "--json"],
+        env={"ASSISTANT_INDEX_DIR": str(seed_index.index_dir)},
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert len(lines) == 2
     assert set(lines[0]) == {"question", "answer", "abstained", "forces", "citations", "timings_ms"}
     citation = lines[0]["citations"][0]
-    assert set(citation) == {"n", "doc_id", "source", "title", "force", "date", "page", "start", "end", "quote",
-                             "score"}
+    assert set(citation) == {
+        "n",
+        "doc_id",
+        "source",
+        "title",
+        "force",
+        "date",
+        "page",
+        "start",
+        "end",
+        "quote",
+        "score",
+    }
     assert set(lines[0]["timings_ms"]) >= {"retrieve", "answer", "total"}
 
 
@@ -127,8 +143,11 @@ def test_force_question_and_compare_matrix_give_the_same_statuses(assistant):
     from assistant.compare import compare
 
     topic = "audited how breaches of orders are recorded"
-    matrix = {c.force: c.status.value.replace("_", " ") for c in compare(assistant, [topic]).cells
-              if c.status.value != "not_mentioned"}
+    matrix = {
+        c.force: c.status.value.replace("_", " ")
+        for c in compare(assistant, [topic]).cells
+        if c.status.value != "not_mentioned"
+    }
     answer = assistant.ask(f"Which forces {topic}?")
     for force, status in matrix.items():
         assert f"**{force}** ({status}" in answer.answer, (force, status, answer.answer)
@@ -150,11 +169,14 @@ def two_forces(tmp_path_factory):
     return Assistant(settings)
 
 
-@pytest.mark.parametrize("question", [
-    "How quickly does Surrey Police review a breach of a stalking protection order?",
-    "How long does Surrey take to review breaches?",
-    "How soon are breaches of stalking protection orders reviewed in Surrey?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How quickly does Surrey Police review a breach of a stalking protection order?",
+        "How long does Surrey take to review breaches?",
+        "How soon are breaches of stalking protection orders reviewed in Surrey?",
+    ],
+)
 def test_how_long_and_how_quickly_ask_for_a_number_not_for_the_word(two_forces, question):
     answer = two_forces.ask(question)
     assert not answer.abstained, answer.answer

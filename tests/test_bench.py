@@ -17,12 +17,29 @@ from assistant.settings import PROJECT_DIR
 @pytest.mark.timeout(600)  # an ingest, a serving process and two cold starts, each loading the model
 def test_a_quick_bench_writes_dated_figures_with_the_machine_between_its_markers(tmp_path):
     out = tmp_path / "benchmarks.md"
-    out.write_text("# Benchmarks\n\nnotes above\n\n<!-- bench:start -->\nold figures\n<!-- bench:end -->\n\n"
-                   "## Scaling notes\nkept\n")
+    out.write_text(
+        "# Benchmarks\n\nnotes above\n\n<!-- bench:start -->\nold figures\n<!-- bench:end -->\n\n"
+        "## Scaling notes\nkept\n"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    proc = subprocess.run([sys.executable, "-m", "assistant", "bench", "--quick", "--out", str(out),
-                           "--data-dir", str(tmp_path / "data")], cwd=PROJECT_DIR, env=env,
-                          capture_output=True, text=True, timeout=580)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "bench",
+            "--quick",
+            "--out",
+            str(out),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=580,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     text = out.read_text()

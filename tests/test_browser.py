@@ -6,7 +6,6 @@ to test-output/screenshots/."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -66,7 +65,8 @@ def test_question_gets_cited_answer_and_viewer_highlights_the_quote(page, web_se
     assert _norm(mark.inner_text()) == quotes[-1]
     assert mark.evaluate(
         "m => { const r = m.getBoundingClientRect(), box = m.closest('.doc-text').getBoundingClientRect();"
-        " return r.top >= box.top - 1 && r.top <= box.bottom; }"), "the quote is scrolled into view"
+        " return r.top >= box.top - 1 && r.top <= box.bottom; }"
+    ), "the quote is scrolled into view"
     assert page.locator("#download-original").is_enabled()
     screenshot(page, "ask-and-view-citation")
 
@@ -99,11 +99,15 @@ def test_feedback_export_and_new_conversation(page, web_server):  # noqa: F811
 
 
 def test_uploaded_pdf_is_listed_and_answerable_with_a_citation_to_it(page, web_server, tmp_path):  # noqa: F811
-    pdf = pdfs.text_pdf(tmp_path / "dorset response 2020.pdf", [
-        "Letter from the Police and Crime Commissioner for Dorset to the Home Secretary, 3 March 2020.\n\n"
-        "Dorset Police opened the Zephyr stalking triage desk on 3 March 2020, staffed by fourteen "
-        "specialist officers who review every new stalking report within a day.\n\n"
-        "The force will report on the Zephyr desk to the Police and Crime Panel in the autumn."])
+    pdf = pdfs.text_pdf(
+        tmp_path / "dorset response 2020.pdf",
+        [
+            "Letter from the Police and Crime Commissioner for Dorset to the Home Secretary, 3 March 2020.\n\n"
+            "Dorset Police opened the Zephyr stalking triage desk on 3 March 2020, staffed by fourteen "
+            "specialist officers who review every new stalking report within a day.\n\n"
+            "The force will report on the Zephyr desk to the Police and Crime Panel in the autumn."
+        ],
+    )
     outcome = upload(page, pdf)
     assert "added" in outcome, outcome
     expect(page.locator("#documents-table")).to_contain_text("dorset-response-2020.pdf")
@@ -126,7 +130,8 @@ def test_html_and_script_in_a_document_render_as_text(page, web_server, tmp_path
     hostile.write_text(
         "Letter from the Police and Crime Commissioner for Kent, 2 February 2020.\n\n"
         f"Kent Police appointed a quokka liaison officer {payload} to support victims of stalking.\n\n"
-        f"The quokka liaison officer reviews every stalking case each week. {payload}\n")
+        f"The quokka liaison officer reviews every stalking case each week. {payload}\n"
+    )
     assert "added" in upload(page, hostile)
     page.get_by_role("tab", name="Chat").click()
     ask(page, "What does the quokka liaison officer do?")

@@ -8,15 +8,20 @@ from assistant.cli import app
 
 
 def test_chat_answers_follow_ups_and_obeys_its_commands(seed_index):
-    session = "\n".join([
-        "Which forces audited breach recording?",
-        "And what about Cambridgeshire?",
-        "/sources",
-        "/filter force=Narnia",
-        "/filter force=Gwent",
-        "/reset",
-        "/quit",
-    ]) + "\n"
+    session = (
+        "\n".join(
+            [
+                "Which forces audited breach recording?",
+                "And what about Cambridgeshire?",
+                "/sources",
+                "/filter force=Narnia",
+                "/filter force=Gwent",
+                "/reset",
+                "/quit",
+            ]
+        )
+        + "\n"
+    )
     result = CliRunner().invoke(app, ["chat"], input=session, env={"ASSISTANT_INDEX_DIR": str(seed_index.index_dir)})
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())

@@ -15,10 +15,26 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from assistant.classify import (classify_status, clauses, cue, is_deferral, is_inspectorate_finding,
-                                is_quoted_recommendation, reports_no_force_action)
-from assistant.compare import (Terms, TopicsError, compare, judge, load_topics, select_status, sentence_coverage,
-                               to_csv, to_markdown)
+from assistant.classify import (
+    classify_status,
+    clauses,
+    cue,
+    is_deferral,
+    is_inspectorate_finding,
+    is_quoted_recommendation,
+    reports_no_force_action,
+)
+from assistant.compare import (
+    Terms,
+    TopicsError,
+    compare,
+    judge,
+    load_topics,
+    select_status,
+    sentence_coverage,
+    to_csv,
+    to_markdown,
+)
 from assistant.evidence import Evidence
 from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation, Comparison, Status
@@ -87,7 +103,7 @@ def test_every_quote_is_verbatim_at_its_offsets_and_numbered_from_one(seed_matri
         assert [c.n for c in cell.citations] == list(range(1, len(cell.citations) + 1))
         for c in cell.citations:
             doc = assistant.index.document(c.doc_id)
-            assert c.quote == " ".join(doc.text[c.start:c.end].split())
+            assert c.quote == " ".join(doc.text[c.start : c.end].split())
             assert c.force == cell.force
         if cell.citations:
             assert cell.date == cell.citations[0].date  # the deciding document's date
@@ -198,10 +214,25 @@ def _document(doc_id: str, sentences: list[str], when: date | None) -> tuple[Doc
     for s in sentences:
         spans.append(Sentence(text=s, start=at, end=at + len(s)))
         at += len(s) + 1
-    doc = Document(doc_id=doc_id, source=f"corpus/{doc_id}.txt", content_hash=doc_id, text=text, page_starts=[0],
-                   meta=DocumentMeta(force="Norfolk", date=when, title=doc_id))
-    chunk = Chunk(chunk_id=f"{doc_id}:0", doc_id=doc_id, ordinal=0, page=1, start=0, end=len(text), text=text,
-                  text_hash=doc_id, sentences=spans)
+    doc = Document(
+        doc_id=doc_id,
+        source=f"corpus/{doc_id}.txt",
+        content_hash=doc_id,
+        text=text,
+        page_starts=[0],
+        meta=DocumentMeta(force="Norfolk", date=when, title=doc_id),
+    )
+    chunk = Chunk(
+        chunk_id=f"{doc_id}:0",
+        doc_id=doc_id,
+        ordinal=0,
+        page=1,
+        start=0,
+        end=len(text),
+        text=text,
+        text_hash=doc_id,
+        sentences=spans,
+    )
     return doc, chunk
 
 
@@ -226,36 +257,59 @@ AUDIT_TERMS = _terms("audit breaches orders recorded")
 def test_undated_documents_rank_after_dated_ones():
     evidence = _evidence(
         ("undated", ["The force will audit how breaches of orders are recorded next year."], None),
-        ("dated", ["The force has audited how breaches of orders are recorded and found no errors."], date(2018, 1, 5)))
+        ("dated", ["The force has audited how breaches of orders are recorded and found no errors."], date(2018, 1, 5)),
+    )
     status, proof, when = select_status(evidence, AUDIT_TERMS)
     assert (status, when) == (Status.done, date(2018, 1, 5))
     assert proof[0].doc.doc_id == "dated"
 
 
 def test_a_quoted_recommendation_is_no_evidence_of_action():
-    evidence = _evidence(("letter", [
-        "Within six months chief constables should audit how breaches of orders are recorded.",
-        "Victims are supported by the commissioned victim care service."], date(2019, 5, 1)))
+    evidence = _evidence(
+        (
+            "letter",
+            [
+                "Within six months chief constables should audit how breaches of orders are recorded.",
+                "Victims are supported by the commissioned victim care service.",
+            ],
+            date(2019, 5, 1),
+        )
+    )
     assert select_status(evidence, AUDIT_TERMS) == (Status.not_mentioned, [], None)
 
 
 def test_an_inspectorate_finding_and_an_attitude_are_no_evidence_of_action():
-    evidence = _evidence(("letter", [
-        "The inspection found that breaches of orders were not always recorded and audited.",
-        "The Constabulary recognises the importance of auditing how breaches of orders are recorded."],
-        date(2019, 5, 1)))
+    evidence = _evidence(
+        (
+            "letter",
+            [
+                "The inspection found that breaches of orders were not always recorded and audited.",
+                "The Constabulary recognises the importance of auditing how breaches of orders are recorded.",
+            ],
+            date(2019, 5, 1),
+        )
+    )
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
 
 
 def test_a_deferral_answers_the_recommendation_before_it():
-    evidence = _evidence(("letter", [
-        "Recommendation 4: We recommend that within six months the NPCC lead audits how breaches of orders are recorded.",
-        "This recommendation is addressed to the NPCC lead for stalking and harassment.",
-        "The Constabulary will await further information."], date(2019, 5, 28)))
+    evidence = _evidence(
+        (
+            "letter",
+            [
+                "Recommendation 4: We recommend that within six months the NPCC lead audits how breaches of orders are recorded.",
+                "This recommendation is addressed to the NPCC lead for stalking and harassment.",
+                "The Constabulary will await further information.",
+            ],
+            date(2019, 5, 28),
+        )
+    )
     j = judge(evidence, AUDIT_TERMS)
     assert j.status is Status.declined
     texts = [e.sentence.text for e in j.evidence]
-    assert texts[0].startswith("This recommendation is addressed") and any(t.startswith("Recommendation 4") for t in texts)
+    assert texts[0].startswith("This recommendation is addressed") and any(
+        t.startswith("Recommendation 4") for t in texts
+    )
 
 
 def test_a_later_passing_mention_does_not_overrule_an_earlier_full_answer_but_a_later_answer_does():
@@ -291,69 +345,85 @@ def test_a_document_that_never_uses_a_weighty_topic_word_does_not_speak_to_the_t
 # --------------------------------------------------------------------------- the cue classifier
 
 
-@pytest.mark.parametrize("text", [
-    "Gwent Police has now reviewed the occurrences reported for breaches of restraining orders.",
-    "An audit of the recording of breaches of orders was completed in March 2019.",
-    "All frontline officers have now been trained on stalking and harassment.",
-    "The Force complies with the joint NPCC / CPS Protocol on the Handling of Stalking & Harassment cases.",
-    "This has resulted in the early termination of Police Information Notices (PINS).",
-    "Police Information Notices have not been issued in Kent since March 2018.",
-    "Force policy and guidance reflects this on a dedicated web page.",
-    "A dedicated stalking advocate has been in post since May 2019.",
-    "By March 2019 all frontline officers had been trained on stalking.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gwent Police has now reviewed the occurrences reported for breaches of restraining orders.",
+        "An audit of the recording of breaches of orders was completed in March 2019.",
+        "All frontline officers have now been trained on stalking and harassment.",
+        "The Force complies with the joint NPCC / CPS Protocol on the Handling of Stalking & Harassment cases.",
+        "This has resulted in the early termination of Police Information Notices (PINS).",
+        "Police Information Notices have not been issued in Kent since March 2018.",
+        "Force policy and guidance reflects this on a dedicated web page.",
+        "A dedicated stalking advocate has been in post since May 2019.",
+        "By March 2019 all frontline officers had been trained on stalking.",
+    ],
+)
 def test_completed_actions_are_done(text):
     assert classify_status(text) is Status.done, cue(text)
 
 
-@pytest.mark.parametrize("text", [
-    "The Constabulary will continue to monitor its compliance with crime recording standards.",
-    "Stalking awareness training is being rolled out to frontline officers.",
-    "The force is currently auditing the recording of breaches of orders.",
-    "Recruitment to the new post of stalking single point of contact is under way.",
-    "The force has just begun a stalking clinic pilot.",
-    "The force is working towards fully implementing all elements of the action plan by 1st October 2018.",
-    "The OPCC is in the process of commissioning a dedicated stalking advocacy service.",
-    "The Force is investing further in bespoke training for its network of stalking SPOCs.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Constabulary will continue to monitor its compliance with crime recording standards.",
+        "Stalking awareness training is being rolled out to frontline officers.",
+        "The force is currently auditing the recording of breaches of orders.",
+        "Recruitment to the new post of stalking single point of contact is under way.",
+        "The force has just begun a stalking clinic pilot.",
+        "The force is working towards fully implementing all elements of the action plan by 1st October 2018.",
+        "The OPCC is in the process of commissioning a dedicated stalking advocacy service.",
+        "The Force is investing further in bespoke training for its network of stalking SPOCs.",
+    ],
+)
 def test_ongoing_actions_are_in_progress(text):
     assert classify_status(text) is Status.in_progress, cue(text)
 
 
-@pytest.mark.parametrize("text", [
-    "We will commission an audit of the recording of these crimes.",
-    "All officers are due to receive the recent College of Policing training modules.",
-    "An action plan will also be created to ensure the recommendations are embedded in practice.",
-    "The force plans to appoint a stalking single point of contact during 2020.",
-    "By 31 March 2020 the force intends to adopt the NPCC definition of stalking.",
-    "A review of stalking protection orders is scheduled for June 2020.",
-    "A review of the use of stalking protection orders by 30 June 2020.",
-    "The force plans to review how stalking protection orders are being used by 30 September 2020.",
-    "The force plans to end the use of Police Information Notices once replacement guidance has been published.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will commission an audit of the recording of these crimes.",
+        "All officers are due to receive the recent College of Policing training modules.",
+        "An action plan will also be created to ensure the recommendations are embedded in practice.",
+        "The force plans to appoint a stalking single point of contact during 2020.",
+        "By 31 March 2020 the force intends to adopt the NPCC definition of stalking.",
+        "A review of stalking protection orders is scheduled for June 2020.",
+        "A review of the use of stalking protection orders by 30 June 2020.",
+        "The force plans to review how stalking protection orders are being used by 30 September 2020.",
+        "The force plans to end the use of Police Information Notices once replacement guidance has been published.",
+    ],
+)
 def test_intentions_are_planned(text):
     assert classify_status(text) is Status.planned, cue(text)
 
 
-@pytest.mark.parametrize("text", [
-    "The force has decided not to appoint a dedicated stalking single point of contact.",
-    "A separate stalking single point of contact is not considered necessary given the size of the force.",
-    "The Constabulary does not intend to carry out a separate audit.",
-    "This recommendation is addressed to the NPCC lead for stalking and harassment.",
-    "The Constabulary will await further information.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The force has decided not to appoint a dedicated stalking single point of contact.",
+        "A separate stalking single point of contact is not considered necessary given the size of the force.",
+        "The Constabulary does not intend to carry out a separate audit.",
+        "This recommendation is addressed to the NPCC lead for stalking and harassment.",
+        "The Constabulary will await further information.",
+    ],
+)
 def test_refusals_and_deferrals_to_national_bodies_are_declined(text):
     assert classify_status(text) is Status.declined, cue(text)
 
 
 def test_a_reporting_frame_does_not_decide_the_status():
-    assert classify_status("The Chief Constable has assured me that the force will audit the records.") is Status.planned
+    assert (
+        classify_status("The Chief Constable has assured me that the force will audit the records.") is Status.planned
+    )
     assert classify_status("I am reassured that the force is currently auditing the records.") is Status.in_progress
 
 
 def test_the_clause_that_carries_the_topic_decides():
-    text = ("Following my request about how the Chief Constable will address the recommendations, I am "
-            "reassured that Gwent Police has now reviewed the occurrences reported for breaches of orders.")
+    text = (
+        "Following my request about how the Chief Constable will address the recommendations, I am "
+        "reassured that Gwent Police has now reviewed the occurrences reported for breaches of orders."
+    )
     weigh = lambda clause: sum(w in clause for w in ("reviewed", "breaches", "orders"))  # noqa: E731
     assert classify_status(text) is Status.planned  # the whole sentence: its strongest cue
     assert classify_status(text, weigh) is Status.done
@@ -366,8 +436,12 @@ def test_a_plain_statement_of_fact_is_done():
 
 
 def test_sentences_that_report_no_force_action_are_recognised():
-    assert is_quoted_recommendation("Within six months chief constables should ensure that forces record stalking crimes.")
-    assert is_quoted_recommendation("Chief constables should make sure that forces have trained single points of contact.")
+    assert is_quoted_recommendation(
+        "Within six months chief constables should ensure that forces record stalking crimes."
+    )
+    assert is_quoted_recommendation(
+        "Chief constables should make sure that forces have trained single points of contact."
+    )
     assert is_inspectorate_finding("Gwent Police's use of a single point of contact was highlighted as good practice.")
     assert reports_no_force_action("The purpose of this paper is to update the Board on the response to the report.")
     assert is_deferral("This area for improvement is addressed to the NPCC lead for stalking and harassment.")
@@ -384,11 +458,14 @@ def test_the_shipped_topics_file_loads_with_synonyms():
     assert any(t.synonyms for t in topics)
 
 
-@pytest.mark.parametrize("content, problem", [
-    ("topic: not a list\n", "expected a list of topics"),
-    ("- topic: [unclosed\n", "not valid YAML"),
-    ("- synonyms: [a]\n", "topic 1: topic"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("topic: not a list\n", "expected a list of topics"),
+        ("- topic: [unclosed\n", "not valid YAML"),
+        ("- synonyms: [a]\n", "topic 1: topic"),
+    ],
+)
 def test_a_bad_topics_file_is_one_sentence(tmp_path, content, problem):
     path = tmp_path / "topics.yaml"
     path.write_text(content)
@@ -446,12 +523,15 @@ def test_compare_exports_csv_and_markdown_and_draws_a_table(cli_app, seed_index)
     assert table.exit_code == 0 and "Gwent" in table.stdout and "has now reviewed" in table.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["compare", AUDIT, "--force", "Atlantis"], "unknown force 'Atlantis'"),
-    (["compare"], "give at least one topic"),
-    (["compare", AUDIT, "--json", "--csv"], "choose one of --json, --csv and --md"),
-    (["compare", "--topics", "/nonexistent/topics.yaml"], "cannot read the topics file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["compare", AUDIT, "--force", "Atlantis"], "unknown force 'Atlantis'"),
+        (["compare"], "give at least one topic"),
+        (["compare", AUDIT, "--json", "--csv"], "choose one of --json, --csv and --md"),
+        (["compare", "--topics", "/nonexistent/topics.yaml"], "cannot read the topics file"),
+    ],
+)
 def test_compare_errors_are_one_sentence(cli_app, seed_index, args, message):
     result = CliRunner().invoke(cli_app, ["--index-dir", str(seed_index.index_dir), *args])
     assert result.exit_code == 1
@@ -465,16 +545,34 @@ def test_compare_errors_are_one_sentence(cli_app, seed_index, args, message):
 def test_web_grid_escapes_every_string_and_colours_statuses(seed_matrix):
     from assistant.web_compare import cell_choices, grid_html, passages_html
 
-    hostile = Comparison(topics=["<script>alert(1)</script>"], forces=["Gwent"],
-                         cells=[seed_matrix.cells[0].model_copy(update={"topic": "<script>alert(1)</script>",
-                                                                        "force": "Gwent"})])
+    hostile = Comparison(
+        topics=["<script>alert(1)</script>"],
+        forces=["Gwent"],
+        cells=[seed_matrix.cells[0].model_copy(update={"topic": "<script>alert(1)</script>", "force": "Gwent"})],
+    )
     page = grid_html(hostile)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "background:" in grid_html(seed_matrix)
     assert len(cell_choices(seed_matrix)) == len(seed_matrix.cells)
-    quoted = seed_matrix.cells[0].model_copy(update={"citations": [
-        Citation(n=1, doc_id="d", source="s", title="<b>t</b>", force="Gwent", date=None, page=1, start=0, end=1,
-                 quote="<img src=x onerror=alert(1)>", score=1.0)]})
+    quoted = seed_matrix.cells[0].model_copy(
+        update={
+            "citations": [
+                Citation(
+                    n=1,
+                    doc_id="d",
+                    source="s",
+                    title="<b>t</b>",
+                    force="Gwent",
+                    date=None,
+                    page=1,
+                    start=0,
+                    end=1,
+                    quote="<img src=x onerror=alert(1)>",
+                    score=1.0,
+                )
+            ]
+        }
+    )
     assert "<img" not in passages_html(quoted) and "&lt;img" in passages_html(quoted)
 
 
@@ -512,10 +610,13 @@ def test_status_accuracy_on_a_generated_corpus_is_at_least_nine_in_ten(tmp_path_
     comparison = compare(assistant, topics)
     seconds = time.perf_counter() - started
     indexed = set(comparison.forces)
-    rate, confusion = accuracy(comparison, {t: {f: truth.status[f][t]["status"] for f in truth.status} for t in topics},
-                               indexed)
-    print(f"\ngenerated corpus: {len(truth.documents)} documents, {len(indexed)} forces, {len(topics)} topics: "
-          f"status accuracy {rate:.3f}, matrix in {seconds:.2f} s")
+    rate, confusion = accuracy(
+        comparison, {t: {f: truth.status[f][t]["status"] for f in truth.status} for t in topics}, indexed
+    )
+    print(
+        f"\ngenerated corpus: {len(truth.documents)} documents, {len(indexed)} forces, {len(topics)} topics: "
+        f"status accuracy {rate:.3f}, matrix in {seconds:.2f} s"
+    )
     print_confusion(confusion)
     assert rate >= 0.9
     for cell in comparison.cells:

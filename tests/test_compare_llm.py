@@ -28,11 +28,18 @@ def test_a_verified_model_answer_sets_the_status_and_its_citations(assistant, cu
         assert len(cells[force].citations) == 1
         doc = assistant.index.document(cells[force].citations[0].doc_id)
         c = cells[force].citations[0]
-        assert " ".join(doc.text[c.start:c.end].split()) == c.quote
+        assert " ".join(doc.text[c.start : c.end].split()) == c.quote
 
 
-@pytest.mark.parametrize("reply", ['{"status": "finished", "cite": [1]}', '{"status": "done", "cite": [9]}',
-                                   "I think it is done.", '{"status": "not_mentioned", "cite": [1]}'])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"status": "finished", "cite": [1]}',
+        '{"status": "done", "cite": [9]}',
+        "I think it is done.",
+        '{"status": "not_mentioned", "cite": [1]}',
+    ],
+)
 def test_a_model_answer_that_does_not_verify_keeps_the_cue_status(assistant, cue_cells, reply):
     model = FakeListChatModel(responses=[reply] * 10)
     cells = _by_force(compare(assistant, [TOPIC], model=model))

@@ -201,9 +201,7 @@ def test_kent_chief_constable_letter_on_an_unknown_report_falls_back_to_its_quot
     assert meta.doc_type == DocType.letter_home_secretary
     assert meta.date == date(2021, 3, 3)
     assert meta.recipient == "Rt Hon Priti Patel MP, Home Secretary"
-    assert meta.report == (
-        "Roads policing: Not optional – An inspection of roads policing in England and Wales (2020)"
-    )
+    assert meta.report == ("Roads policing: Not optional – An inspection of roads policing in England and Wales (2020)")
     assert meta.title == "Kent Chief Constable letter to the Home Secretary, 3 March 2021"
 
 
@@ -396,6 +394,8 @@ def test_describe_is_deterministic():
 
 
 def test_a_published_line_dates_published_comments():
-    text = ("Northumbria Police\nPublished: 3 June 2019\n\nChief Constable's comments\n\n"
-            "The force has reviewed its approach to stalking.\n\nKim McGuinness\nPolice and Crime Commissioner\n")
+    text = (
+        "Northumbria Police\nPublished: 3 June 2019\n\nChief Constable's comments\n\n"
+        "The force has reviewed its approach to stalking.\n\nKim McGuinness\nPolice and Crime Commissioner\n"
+    )
     assert describe(text).date == date(2019, 6, 3)

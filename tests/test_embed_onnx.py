@@ -47,10 +47,12 @@ def test_the_assistant_answers_with_the_onnx_encoder_once_ingest_has_written_it(
 
 
 def test_a_process_that_answers_never_imports_torch(seed_index):
-    code = ("import sys\nfrom assistant.core import Assistant\nfrom assistant.settings import Settings\n"
-            f"a = Assistant(Settings(index_dir={str(seed_index.index_dir)!r}))\n"
-            "answer = a.ask('Which forces audited breach recording?')\n"
-            "print(len(answer.citations), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n")
+    code = (
+        "import sys\nfrom assistant.core import Assistant\nfrom assistant.settings import Settings\n"
+        f"a = Assistant(Settings(index_dir={str(seed_index.index_dir)!r}))\n"
+        "answer = a.ask('Which forces audited breach recording?')\n"
+        "print(len(answer.citations), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     cited, torch_loaded, st_loaded = out.stdout.split()
@@ -71,8 +73,9 @@ def test_a_damaged_encoder_file_falls_back_to_sentence_transformers(seed_index, 
 def test_a_model_without_mean_pooling_is_not_exported(seed_index, tmp_path):
     model = tmp_path / "model"
     shutil.copytree(seed_index.model_path, model)
-    (model / "1_Pooling" / "config.json").write_text(json.dumps(
-        {"word_embedding_dimension": 384, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}))
+    (model / "1_Pooling" / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": 384, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False})
+    )
     assert exportable(seed_index.model_path) and not exportable(str(model))
     assert ensure_exported(tmp_path / "cache", str(model)) is None
     assert not (tmp_path / "cache").exists()

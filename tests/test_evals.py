@@ -11,13 +11,30 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from assistant.evaluation import (METRICS, SetError, below_floors, diff_reports, load_floors, load_report, load_sets,
-                                  render_markdown, run_eval, write_reports)
+from assistant.evaluation import (
+    METRICS,
+    SetError,
+    below_floors,
+    diff_reports,
+    load_floors,
+    load_report,
+    load_sets,
+    render_markdown,
+    run_eval,
+    write_reports,
+)
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.results import ItemResult, PipelineRun, Report, Score
 from assistant.evaluation.schema import Expect
-from assistant.evaluation.scoring import (citation_problem, score_abstention, score_facts, score_forces,
-                                          score_item, score_retrieval, summarise)
+from assistant.evaluation.scoring import (
+    citation_problem,
+    score_abstention,
+    score_facts,
+    score_forces,
+    score_item,
+    score_retrieval,
+    summarise,
+)
 from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation, CompareCell, Comparison, Status
 from ingest.types import Document, DocumentMeta
@@ -31,8 +48,9 @@ def write_set(path: Path, items) -> Path:
 
 
 def fake_doc(doc_id: str, source: str, text: str = "", force: str | None = None) -> Document:
-    return Document(doc_id=doc_id, source=source, content_hash="x", text=text, page_starts=[0],
-                    meta=DocumentMeta(force=force))
+    return Document(
+        doc_id=doc_id, source=source, content_hash="x", text=text, page_starts=[0], meta=DocumentMeta(force=force)
+    )
 
 
 DOCS = [fake_doc("gwent-1", GWENT), fake_doc("cambs-1", "corpus/cambridgeshire-pcc-letter-2019-05-28.txt")]
@@ -53,8 +71,7 @@ def test_unknown_key_names_file_item_and_field(tmp_path):
 
 
 def test_missing_question_is_reported_even_beside_other_errors(tmp_path):
-    lines = problems_of(tmp_path, [{"id": "q1", "question": "ok"},
-                                   {"id": "q2", "expect": {"abstain": "perhaps"}}])
+    lines = problems_of(tmp_path, [{"id": "q1", "question": "ok"}, {"id": "q2", "expect": {"abstain": "perhaps"}}])
     assert any("item 2 (id q2)" in line and "missing `question`" in line for line in lines)
     assert any("item 2 (id q2)" in line and "expect.abstain" in line for line in lines)
 
@@ -83,16 +100,26 @@ def test_every_bad_file_is_reported_before_anything_runs(tmp_path):
 
 
 def test_gold_docs_resolve_from_path_doc_id_or_file_name(tmp_path):
-    path = write_set(tmp_path / "set.yaml", [{"id": "q1", "question": "Who?", "expect": {
-        "docs": [GWENT, "cambs-1", "gwent-pcc-2019-05-14.txt"], "forces": ["devon & cornwall"]}}])
+    path = write_set(
+        tmp_path / "set.yaml",
+        [
+            {
+                "id": "q1",
+                "question": "Who?",
+                "expect": {"docs": [GWENT, "cambs-1", "gwent-pcc-2019-05-14.txt"], "forces": ["devon & cornwall"]},
+            }
+        ],
+    )
     [qset] = load_sets([path], DOCS)
     assert qset.gold["q1"] == ["gwent-1", "cambs-1"]
     assert qset.items[0].expect.forces == ["Devon and Cornwall"]
 
 
 def test_compare_sets_are_detected_by_topic(tmp_path):
-    path = write_set(tmp_path / "compare-x.yaml", [{"id": "c1", "topic": "audited breaches",
-                                                    "expect": {"Gwent": "done", "Cambs": "planned"}}])
+    path = write_set(
+        tmp_path / "compare-x.yaml",
+        [{"id": "c1", "topic": "audited breaches", "expect": {"Gwent": "done", "Cambs": "planned"}}],
+    )
     [qset] = load_sets([path], DOCS)
     assert qset.kind == "compare" and qset.items[0].expect == {"Gwent": Status.done, "Cambridgeshire": Status.planned}
     lines = problems_of(tmp_path, [{"id": "c1", "topic": "t", "expect": {"Gwent": "finished"}}])
@@ -104,13 +131,33 @@ TEXT = "Gwent Police has now reviewed the occurrences.\nTraining  for 800 office
 
 
 def cite(n=1, doc_id="gwent-1", start=0, end=46, quote="Gwent Police has now reviewed the occurrences."):
-    return Citation(n=n, doc_id=doc_id, source=GWENT, title="t", force="Gwent", date=None, page=1, start=start,
-                    end=end, quote=quote, score=1.0)
+    return Citation(
+        n=n,
+        doc_id=doc_id,
+        source=GWENT,
+        title="t",
+        force="Gwent",
+        date=None,
+        page=1,
+        start=start,
+        end=end,
+        quote=quote,
+        score=1.0,
+    )
 
 
 def result(answer="", forces=(), citations=(), retrieved=(), abstained=False, timings=None) -> ItemResult:
-    return ItemResult(set="s.yaml", id="q", turns=["q?"], answer=answer, abstained=abstained, forces=list(forces),
-                      citations=list(citations), retrieved=list(retrieved), timings_ms=timings or {})
+    return ItemResult(
+        set="s.yaml",
+        id="q",
+        turns=["q?"],
+        answer=answer,
+        abstained=abstained,
+        forces=list(forces),
+        citations=list(citations),
+        retrieved=list(retrieved),
+        timings_ms=timings or {},
+    )
 
 
 def test_recall_and_mrr_count_distinct_documents_in_rank_order():
@@ -133,7 +180,10 @@ def test_force_precision_counts_only_not_forces_as_wrong():
     recall, precision = score_forces(expect, ["Sussex", "Kent"])
     assert recall.value == 0 and precision.value == 0.5 and "Sussex" in precision.detail
     assert score_forces(expect, [])[1].value is None  # nothing asserted: precision does not apply
-    assert score_forces(Expect(), ["Gwent"]) == (Score.na("no forces expected"), Score.na("no forces or not_forces given"))
+    assert score_forces(Expect(), ["Gwent"]) == (
+        Score.na("no forces expected"),
+        Score.na("no forces or not_forces given"),
+    )
 
 
 def test_abstention_must_match_the_expectation():
@@ -153,11 +203,21 @@ def test_citation_must_quote_the_document_at_its_offsets():
 
 def test_item_scores_and_overall_means_skip_items_a_metric_does_not_apply_to():
     docs = {"gwent-1": fake_doc("gwent-1", GWENT, TEXT)}
-    good = result(answer="Gwent reviewed the occurrences [1]", forces=["Gwent"], citations=[cite()],
-                  retrieved=["gwent-1"], timings={"total": 10.0})
+    good = result(
+        answer="Gwent reviewed the occurrences [1]",
+        forces=["Gwent"],
+        citations=[cite()],
+        retrieved=["gwent-1"],
+        timings={"total": 10.0},
+    )
     score_item(good, Expect(docs=[GWENT], facts=[["reviewed"]], forces=["Gwent"]), ["gwent-1"], docs)
-    bad = result(answer="Sussex did it", forces=["Sussex"], citations=[cite(n=1, quote="invented")],
-                 retrieved=["cambs-1", "gwent-1"], timings={"total": 30.0})
+    bad = result(
+        answer="Sussex did it",
+        forces=["Sussex"],
+        citations=[cite(n=1, quote="invented")],
+        retrieved=["cambs-1", "gwent-1"],
+        timings={"total": 30.0},
+    )
     score_item(bad, Expect(docs=[GWENT], facts=[["reviewed"]], not_forces=["Sussex"]), ["gwent-1"], docs)
     silent = result(answer="The documents do not say.", abstained=True, timings={"total": 20.0})
     score_item(silent, Expect(abstain=True), [], docs)
@@ -189,8 +249,17 @@ def test_judge_reads_the_verdict_of_any_chat_model():
 
 # ---- comparisons and floors ----------------------------------------------------------------------
 def tiny_report(passes: dict[str, bool], facts: float) -> Report:
-    items = [ItemResult(set="s.yaml", id=item_id, turns=[f"{item_id}?"], answer="", abstained=False,
-                        scores={"fact_accuracy": Score(value=float(ok), passed=ok)}) for item_id, ok in passes.items()]
+    items = [
+        ItemResult(
+            set="s.yaml",
+            id=item_id,
+            turns=[f"{item_id}?"],
+            answer="",
+            abstained=False,
+            scores={"fact_accuracy": Score(value=float(ok), passed=ok)},
+        )
+        for item_id, ok in passes.items()
+    ]
     run = PipelineRun(pipeline="project", answerer="extractive", items=items)
     run.overall.metrics = {"fact_accuracy": facts}
     return Report(created="now", sets=["s.yaml"], index="idx", documents=1, k=5, runs=[run])
@@ -227,14 +296,26 @@ def settings(seed_index) -> Settings:
 
 
 SMALL = [
-    {"id": "q01", "question": "Which charity hosted the National Stalking Conference where Cambridgeshire's "
-                              "dedicated post was recognised?",
-     "expect": {"docs": ["corpus/cambridgeshire-board-paper-2018-05-10.txt"], "facts": [["Suzy Lamplugh Trust"]]}},
-    {"id": "q50", "question": "<script>alert(1)</script> What budget has Gwent Police allocated to stalking work?",
-     "expect": {"abstain": True, "not_forces": ["Kent"]}},
-    {"id": "q64", "turns": ["Which forces audited breach recording?", "And what about Cambridgeshire?"],
-     "expect": {"docs": ["cambridgeshire-pcc-letter-2019-05-28.txt"], "forces": ["Cambridgeshire"],
-                "facts": [["zebra crossings"]]}},  # a fact no answer has: fact_accuracy < 1
+    {
+        "id": "q01",
+        "question": "Which charity hosted the National Stalking Conference where Cambridgeshire's "
+        "dedicated post was recognised?",
+        "expect": {"docs": ["corpus/cambridgeshire-board-paper-2018-05-10.txt"], "facts": [["Suzy Lamplugh Trust"]]},
+    },
+    {
+        "id": "q50",
+        "question": "<script>alert(1)</script> What budget has Gwent Police allocated to stalking work?",
+        "expect": {"abstain": True, "not_forces": ["Kent"]},
+    },
+    {
+        "id": "q64",
+        "turns": ["Which forces audited breach recording?", "And what about Cambridgeshire?"],
+        "expect": {
+            "docs": ["cambridgeshire-pcc-letter-2019-05-28.txt"],
+            "forces": ["Cambridgeshire"],
+            "facts": [["zebra crossings"]],
+        },
+    },  # a fact no answer has: fact_accuracy < 1
 ]
 
 
@@ -278,17 +359,24 @@ def test_reports_are_written_and_every_text_escaped(both_report, tmp_path):
 
 
 def test_a_compare_set_scores_status_and_needs_the_compare_feature(assistant, small_set, tmp_path, monkeypatch):
-    seeds = write_set(tmp_path / "compare-seeds.yaml", [
-        {"id": "c1", "topic": "audited breach recording", "expect": {"Gwent": "done", "Sussex": "not_mentioned"}}])
+    seeds = write_set(
+        tmp_path / "compare-seeds.yaml",
+        [{"id": "c1", "topic": "audited breach recording", "expect": {"Gwent": "done", "Sussex": "not_mentioned"}}],
+    )
     monkeypatch.setitem(sys.modules, "assistant.compare", None)  # as if nobody had written it yet
     report = run_eval(assistant, [seeds])
     assert report.errors and str(seeds) in report.errors[0] and "not available" in report.errors[0]
     assert report.run("project").compare == []
 
     fake = type(sys)("assistant.compare")
-    fake.compare = lambda _assistant, topics, forces: Comparison(topics=topics, forces=forces, cells=[
-        CompareCell(topic=topics[0], force="Gwent", status=Status.done),
-        CompareCell(topic=topics[0], force="Sussex", status=Status.planned)])
+    fake.compare = lambda _assistant, topics, forces: Comparison(
+        topics=topics,
+        forces=forces,
+        cells=[
+            CompareCell(topic=topics[0], force="Gwent", status=Status.done),
+            CompareCell(topic=topics[0], force="Sussex", status=Status.planned),
+        ],
+    )
     monkeypatch.setitem(sys.modules, "assistant.compare", fake)
     run = run_eval(assistant, [seeds]).run("project")
     assert run.overall.metrics["status_accuracy"] == 0.5
@@ -317,8 +405,9 @@ def test_eval_command_writes_reports_compares_and_gates_on_floors(cli, settings,
 
     floors = tmp_path / "floors.yaml"
     floors.write_text("abstention_accuracy: 1.0\nfact_accuracy: 0.9\n")
-    result = runner.invoke(cli, [*base, str(small_set), "--floors", str(floors), "--baseline",
-                                 str(tmp_path / "a" / "report.json")])
+    result = runner.invoke(
+        cli, [*base, str(small_set), "--floors", str(floors), "--baseline", str(tmp_path / "a" / "report.json")]
+    )
     assert result.exit_code == 1
     assert "no item regressed" in result.stdout  # the same answers as the run it is compared with
     below = [line for line in result.stderr.splitlines() if line.startswith("below floor")]
@@ -328,8 +417,9 @@ def test_eval_command_writes_reports_compares_and_gates_on_floors(cli, settings,
     worse = json.loads((tmp_path / "a" / "report.json").read_text())
     worse["runs"][0]["items"][0]["scores"]["fact_accuracy"]["passed"] = False
     (tmp_path / "worse.json").write_text(json.dumps(worse))
-    result = runner.invoke(cli, [*base, "--compare", str(tmp_path / "a" / "report.json"), str(tmp_path / "worse.json"),
-                                 "--json"])
+    result = runner.invoke(
+        cli, [*base, "--compare", str(tmp_path / "a" / "report.json"), str(tmp_path / "worse.json"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert [r["key"] for r in json.loads(result.stdout)["regressed"]] == ["small.yaml#q01"]
 

@@ -39,6 +39,8 @@ _FUZZ = settings(deadline=None, database=None, suppress_health_check=list(Health
 
 def fuzz(max_examples: int) -> settings:
     return settings(_FUZZ, max_examples=max_examples)
+
+
 PDF_TIMEOUT_S = 10.0
 
 
@@ -111,6 +113,7 @@ def quiet_loader():
 
 # ---- mutated PDFs --------------------------------------------------------------------------
 
+
 def _uncompressed_pdf() -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_compression(False)  # text operators in the clear: mutations reach the text extractor
@@ -123,19 +126,56 @@ def _uncompressed_pdf() -> bytes:
 
 def _base_pdfs(tmp: Path) -> list[bytes]:
     return [
-        pdfs.text_pdf(tmp / "report.pdf", ["Kent Police reviewed every breach.", "Page two text.", "Third."],
-                      header="KENT POLICE - OFFICIAL", footer_with_page_numbers=True).read_bytes(),
+        pdfs.text_pdf(
+            tmp / "report.pdf",
+            ["Kent Police reviewed every breach.", "Page two text.", "Third."],
+            header="KENT POLICE - OFFICIAL",
+            footer_with_page_numbers=True,
+        ).read_bytes(),
         _uncompressed_pdf(),
         pdfs.encrypted_pdf(tmp / "owner-only.pdf", user_password="", text="Published comments.").read_bytes(),
         pdfs.scanned_pdf(tmp / "scan.pdf").read_bytes(),
     ]
 
 
-PDF_TOKENS = [b"obj", b"endobj", b"stream", b"endstream", b"<<", b">>", b"[", b"]", b"(", b")", b"\\",
-              b"/Length 999999999", b"/Length -1", b"9999999999 0 R", b"1 0 R", b"/Filter /FlateDecode",
-              b"/Filter /LZWDecode", b"/Type /Pages", b"/Count 2147483647", b"/Kids [2 0 R]", b"BT", b"ET",
-              b"Tj", b"TJ", b"Tf", b"%%EOF", b"xref", b"trailer", b"startxref", b"/Encrypt 1 0 R", b"\x00",
-              b"/ObjStm", b"/Prev 0", b"/Parent 3 0 R", b"/Contents [4 0 R 4 0 R]", b"0 0 0 0 0 0 0 0"]
+PDF_TOKENS = [
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"\\",
+    b"/Length 999999999",
+    b"/Length -1",
+    b"9999999999 0 R",
+    b"1 0 R",
+    b"/Filter /FlateDecode",
+    b"/Filter /LZWDecode",
+    b"/Type /Pages",
+    b"/Count 2147483647",
+    b"/Kids [2 0 R]",
+    b"BT",
+    b"ET",
+    b"Tj",
+    b"TJ",
+    b"Tf",
+    b"%%EOF",
+    b"xref",
+    b"trailer",
+    b"startxref",
+    b"/Encrypt 1 0 R",
+    b"\x00",
+    b"/ObjStm",
+    b"/Prev 0",
+    b"/Parent 3 0 R",
+    b"/Contents [4 0 R 4 0 R]",
+    b"0 0 0 0 0 0 0 0",
+]
 
 _position = st.integers(0, 2**20)
 MUTATION = st.one_of(
@@ -159,9 +199,9 @@ def mutate(data: bytes, mutations: list[tuple]) -> bytes:
         elif kind in ("insert", "token"):
             out[at:at] = arg[0]
         elif kind == "delete":
-            del out[at:at + arg[0]]
+            del out[at : at + arg[0]]
         elif kind == "duplicate":
-            out[at:at] = out[at:at + arg[0]]
+            out[at:at] = out[at : at + arg[0]]
     return bytes(out)
 
 
@@ -171,8 +211,11 @@ def test_mutated_pdfs_load_or_fail_with_a_one_line_reason(tmp_path):
     outcomes: dict[str, int] = {}
 
     @fuzz(1200)
-    @given(base=st.sampled_from(range(len(bases))), mutations=st.lists(MUTATION, min_size=1, max_size=6),
-           suffix=st.sampled_from([".pdf", ".pdf", ".pdf", ".txt"]))
+    @given(
+        base=st.sampled_from(range(len(bases))),
+        mutations=st.lists(MUTATION, min_size=1, max_size=6),
+        suffix=st.sampled_from([".pdf", ".pdf", ".pdf", ".txt"]),
+    )
     def run(base, mutations, suffix):
         if not budget.allows():
             return
@@ -196,15 +239,20 @@ def test_mutated_pdfs_load_or_fail_with_a_one_line_reason(tmp_path):
 
 # ---- random bytes and text into the loader -------------------------------------------------
 
+
 def test_random_bytes_under_any_suffix_load_or_fail_with_a_one_line_reason(tmp_path):
     budget = Budget(4)
 
     @fuzz(1000)
-    @given(data=st.one_of(st.binary(max_size=3000),
-                          st.binary(max_size=200).map(lambda b: b"%PDF-1.7\n" + b),
-                          st.binary(max_size=200).map(lambda b: b"\xef\xbb\xbf" + b),
-                          st.binary(max_size=200).map(lambda b: b"\xff\xfe" + b)),
-           suffix=st.sampled_from([".txt", ".md", ".pdf", ".TXT"]))
+    @given(
+        data=st.one_of(
+            st.binary(max_size=3000),
+            st.binary(max_size=200).map(lambda b: b"%PDF-1.7\n" + b),
+            st.binary(max_size=200).map(lambda b: b"\xef\xbb\xbf" + b),
+            st.binary(max_size=200).map(lambda b: b"\xff\xfe" + b),
+        ),
+        suffix=st.sampled_from([".txt", ".md", ".pdf", ".TXT"]),
+    )
     def run(data, suffix):
         if not budget.allows():
             return
@@ -241,7 +289,8 @@ def test_any_text_file_loads_exactly_as_written_or_is_refused_plainly(tmp_path):
             assert [p.text for p in result] == [expected.replace("\r\n", "\n")]
         else:
             assert result in ("empty file", "not a text file (binary content)") or result.startswith(
-                "not a valid PDF"), result
+                "not a valid PDF"
+            ), result
 
     run_keeping_crasher(run, budget)
     print(f"\nFIGURE fuzz text-files: {budget.runs} executions")
@@ -249,16 +298,64 @@ def test_any_text_file_loads_exactly_as_written_or_is_refused_plainly(tmp_path):
 
 # ---- the cleaner, the sentence splitter and the chunker ------------------------------------
 
-FRAGMENTS = ["**", "__", "<sup>", "</sup>", "<p>", "</p>", "<br/>", "<td class='x'>", "<span>", "# ", "## ",
-             "- ", "• ", "\u25cf ", "Page 2 of 3", "3", "12", "Page 4", "\f", "\n", "\n\n", "\n\n\n", " ", "  ",
-             "\t", "\r", "\xa0", "\u200b", "offen-\nces", "re-\n  corded", "Recommendation 1:", "Response: ",
-             "1.1. ", "2. Progress Update:", "Mr. Smith", "e.g. ", "Dr. Jones said.", "Heddlu Gwent ", "yn ",
-             "yr ", "Swyddfa Comisiynydd Heddlu a Throseddu Gwent yn croesawu gohebiaeth yn Gymraeg ",
-             "The force audited breaches of orders.", "It trained 800 officers!", "Why? ", "Done.",
-             "KENT POLICE - OFFICIAL", "“Quoted”", "[3]", "<script>alert(1)</script>", "é", "ŵ", "\u0000"]
+FRAGMENTS = [
+    "**",
+    "__",
+    "<sup>",
+    "</sup>",
+    "<p>",
+    "</p>",
+    "<br/>",
+    "<td class='x'>",
+    "<span>",
+    "# ",
+    "## ",
+    "- ",
+    "• ",
+    "\u25cf ",
+    "Page 2 of 3",
+    "3",
+    "12",
+    "Page 4",
+    "\f",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    " ",
+    "  ",
+    "\t",
+    "\r",
+    "\xa0",
+    "\u200b",
+    "offen-\nces",
+    "re-\n  corded",
+    "Recommendation 1:",
+    "Response: ",
+    "1.1. ",
+    "2. Progress Update:",
+    "Mr. Smith",
+    "e.g. ",
+    "Dr. Jones said.",
+    "Heddlu Gwent ",
+    "yn ",
+    "yr ",
+    "Swyddfa Comisiynydd Heddlu a Throseddu Gwent yn croesawu gohebiaeth yn Gymraeg ",
+    "The force audited breaches of orders.",
+    "It trained 800 officers!",
+    "Why? ",
+    "Done.",
+    "KENT POLICE - OFFICIAL",
+    "“Quoted”",
+    "[3]",
+    "<script>alert(1)</script>",
+    "é",
+    "ŵ",
+    "\u0000",
+]
 DEBRIS = st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join)
-TEXTS = st.one_of(DEBRIS, st.text(max_size=400), st.lists(st.one_of(DEBRIS, st.text(max_size=20)), max_size=8)
-                  .map("".join))
+TEXTS = st.one_of(
+    DEBRIS, st.text(max_size=400), st.lists(st.one_of(DEBRIS, st.text(max_size=20)), max_size=8).map("".join)
+)
 
 
 def check_clean_maps_back(text: str) -> None:
@@ -283,7 +380,7 @@ def check_sentences(text: str) -> None:
         previous = base
         for a, b in spans:
             assert previous <= a < b <= base + len(text), (a, b)
-            piece = text[a - base:b - base]
+            piece = text[a - base : b - base]
             assert "\n" not in piece and PAGE_BREAK not in piece  # a line break ends a sentence
             assert piece == piece.strip()
             previous = b
@@ -312,8 +409,14 @@ class SpanChecker:
 
     def __call__(self, text: str) -> None:
         page_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK]
-        doc = Document(doc_id="fuzz", source="fuzz.txt", content_hash="0" * 40, text=text,
-                       page_starts=page_starts, meta=DocumentMeta())
+        doc = Document(
+            doc_id="fuzz",
+            source="fuzz.txt",
+            content_hash="0" * 40,
+            text=text,
+            page_starts=page_starts,
+            meta=DocumentMeta(),
+        )
         chunks = chunk_document(doc, clean(text), size=200)
         for chunk in chunks:
             assert 0 <= chunk.start <= chunk.end <= len(text)
@@ -359,8 +462,10 @@ def test_sentence_spans_stay_on_one_line_and_in_order():
 # A line holding only a number inside a page of a multi-page document is removed as a page
 # number when the document is cleaned, but kept when the chunk's span is re-cleaned alone (one
 # page): `check_spans` then reports a sound chunk as damaged.
-BARE_NUMBER_LINE = ("Gwent Police has audited breach recording across the force.\n12\n"
-                    "The audit found most breaches were recorded correctly.\fSecond page about stalking.")
+BARE_NUMBER_LINE = (
+    "Gwent Police has audited breach recording across the force.\n12\n"
+    "The audit found most breaches were recorded correctly.\fSecond page about stalking."
+)
 
 
 def test_check_spans_finds_nothing_wrong_with_what_ingest_wrote(tmp_path):
@@ -382,9 +487,11 @@ def test_check_spans_finds_nothing_wrong_with_what_ingest_wrote(tmp_path):
 
 # ---- regressions ---------------------------------------------------------------------------
 
+
 def _saved() -> list[Path]:
-    return sorted(p for p in CRASHERS.glob("*")
-                  if p.suffix.lower() in (".pdf", ".txt", ".md") and not p.name.startswith("README"))
+    return sorted(
+        p for p in CRASHERS.glob("*") if p.suffix.lower() in (".pdf", ".txt", ".md") and not p.name.startswith("README")
+    )
 
 
 @pytest.mark.parametrize("path", _saved(), ids=lambda p: p.name)

@@ -87,8 +87,9 @@ def generative(base: Assistant, model) -> Assistant:
     settings = base.settings.with_overrides(llm="fake:x")
     assistant = Assistant(settings)
     assistant.__dict__["retriever"] = base.retriever
-    assistant.__dict__["answerer"] = GenerativeAnswerer(base.retriever, ExtractiveAnswerer(base.retriever), settings,
-                                                        model=model)
+    assistant.__dict__["answerer"] = GenerativeAnswerer(
+        base.retriever, ExtractiveAnswerer(base.retriever), settings, model=model
+    )
     return assistant
 
 
@@ -110,12 +111,16 @@ def extractive_answer(base: Assistant, question: str):
 def test_answer_with_valid_markers_and_verbatim_quotes_is_kept(base):
     probe = generative(base, ScriptedModel(responses=[""]))
     s = source_of(sources_for(probe, TRAINING), "800 frontline officers")
-    reply = (f'Gwent trained "approximately 800 frontline officers" [{s.n}]. '
-             f'A further "100 staff" were trained from the Force Control Room [{s.n}].')
+    reply = (
+        f'Gwent trained "approximately 800 frontline officers" [{s.n}]. '
+        f'A further "100 staff" were trained from the Force Control Room [{s.n}].'
+    )
     answer = generative(base, ScriptedModel(responses=[reply])).ask(TRAINING)
     assert not answer.abstained
-    assert answer.answer == ('Gwent trained "approximately 800 frontline officers" [1]. '
-                             'A further "100 staff" were trained from the Force Control Room [1].')
+    assert answer.answer == (
+        'Gwent trained "approximately 800 frontline officers" [1]. '
+        'A further "100 staff" were trained from the Force Control Room [1].'
+    )
     assert [c.n for c in answer.citations] == [1]
     assert answer.citations[0].quote == s.citation.quote
     assert answer.forces == ["Gwent"]
@@ -124,8 +129,7 @@ def test_answer_with_valid_markers_and_verbatim_quotes_is_kept(base):
 def test_fabricated_marker_is_struck_out_and_its_only_sentence_removed(base):
     probe = generative(base, ScriptedModel(responses=[""]))
     s = source_of(sources_for(probe, TRAINING), "800 frontline officers")
-    reply = (f'Gwent trained "approximately 800 frontline officers" [{s.n}][9]. '
-             f'Gwent also trained 5,000 volunteers [9].')
+    reply = f'Gwent trained "approximately 800 frontline officers" [{s.n}][9]. Gwent also trained 5,000 volunteers [9].'
     assistant = generative(base, ScriptedModel(responses=[reply]))
     generation = assistant.answerer.generate(understand(TRAINING), 5)
     assert generation.draft.text.startswith('Gwent trained "approximately 800 frontline officers" [1].')
@@ -138,8 +142,10 @@ def test_fabricated_marker_is_struck_out_and_its_only_sentence_removed(base):
 def test_fabricated_quote_removes_its_sentence(base):
     probe = generative(base, ScriptedModel(responses=[""]))
     s = source_of(sources_for(probe, TRAINING), "800 frontline officers")
-    reply = (f'Gwent trained "approximately 800 frontline officers" [{s.n}]. '
-             f'Gwent "trained every officer in the force twice" [{s.n}].')
+    reply = (
+        f'Gwent trained "approximately 800 frontline officers" [{s.n}]. '
+        f'Gwent "trained every officer in the force twice" [{s.n}].'
+    )
     answer = generative(base, ScriptedModel(responses=[reply])).ask(TRAINING)
     assert "approximately 800 frontline officers" in answer.answer
     assert "twice" not in answer.answer
@@ -201,9 +207,11 @@ def test_force_question_names_only_forces_with_verified_citations(base):
     probe = generative(base, ScriptedModel(responses=[""]))
     sources = sources_for(probe, AUDIT)
     gwent = next(s for s in sources if s.citation.force == "Gwent")
-    reply = (f'- **Gwent**: "{gwent.citation.quote}" [{gwent.n}]\n'
-             f'- **Sussex**: Sussex "audited every breach of a restraining order" [{gwent.n}]\n'
-             f'- **Cambridgeshire**: audited its records [42]')
+    reply = (
+        f'- **Gwent**: "{gwent.citation.quote}" [{gwent.n}]\n'
+        f'- **Sussex**: Sussex "audited every breach of a restraining order" [{gwent.n}]\n'
+        f"- **Cambridgeshire**: audited its records [42]"
+    )
     answer = generative(base, ScriptedModel(responses=[reply])).ask(AUDIT)
     assert answer.forces == ["Gwent"]
     assert "Sussex" not in answer.answer and "Cambridgeshire" not in answer.answer.split("\n\n", 1)[1]
@@ -258,7 +266,8 @@ def test_document_with_injected_instructions_yields_no_forged_citation(base):
     # the model quotes the document (forged marker and all) and then obeys it
     model.responses = [
         f'Sussex issued "body-worn video cameras to every officer attending stalking reports" [{injected.n}]. '
-        f'The letter says "{FORGED}" [{injected.n}]. Every force audited breach recording [3].']
+        f'The letter says "{FORGED}" [{injected.n}]. Every force audited breach recording [3].'
+    ]
     answer = assistant.ask(question)
     prompt = model.prompts[-1][-1].content
     assert prompt.count("</sources>") == 1  # the forged closing tag was defused
@@ -283,8 +292,23 @@ def test_question_with_injected_instructions_stays_inside_its_block(base):
 def _source(n: int, text: str, quote: str | None = None, force: str = "Gwent") -> Source:
     quote = quote or text
     start = text.find(quote)
-    return Source(n, Citation(n=n, doc_id=f"d{n}", source=f"corpus/d{n}.txt", title="t", force=force, date=None,
-                              page=1, start=start, end=start + len(quote), quote=quote, score=1.0), text)
+    return Source(
+        n,
+        Citation(
+            n=n,
+            doc_id=f"d{n}",
+            source=f"corpus/d{n}.txt",
+            title="t",
+            force=force,
+            date=None,
+            page=1,
+            start=start,
+            end=start + len(quote),
+            quote=quote,
+            score=1.0,
+        ),
+        text,
+    )
 
 
 def test_citations_are_renumbered_in_order_of_appearance():
@@ -312,8 +336,11 @@ def test_markers_inside_quotes_are_the_documents_not_citations():
 
 def test_sentences_split_outside_quotes_only():
     line = 'It said "work will continue. Officers were trained." [1]. Next sentence [2]. Mr. Smith agreed [2].'
-    assert split_sentences(line) == ['It said "work will continue. Officers were trained." [1].',
-                                     "Next sentence [2].", "Mr. Smith agreed [2]."]
+    assert split_sentences(line) == [
+        'It said "work will continue. Officers were trained." [1].',
+        "Next sentence [2].",
+        "Mr. Smith agreed [2].",
+    ]
 
 
 def test_negative_sentence_does_not_assert_its_force(base):
@@ -321,8 +348,10 @@ def test_negative_sentence_does_not_assert_its_force(base):
     sources = sources_for(probe, AUDIT)
     gwent = next(s for s in sources if s.citation.force == "Gwent")
     devon = next(s for s in sources if s.citation.force == "Devon and Cornwall")
-    reply = (f'- **Gwent**: "{gwent.citation.quote}" [{gwent.n}]\n'
-             f'- **Devon and Cornwall** has not yet audited it: "{devon.citation.quote}" [{devon.n}]')
+    reply = (
+        f'- **Gwent**: "{gwent.citation.quote}" [{gwent.n}]\n'
+        f'- **Devon and Cornwall** has not yet audited it: "{devon.citation.quote}" [{devon.n}]'
+    )
     answer = generative(base, ScriptedModel(responses=[reply])).ask(AUDIT)
     assert answer.forces == ["Gwent"]
     assert {c.force for c in answer.citations} == {"Gwent", "Devon and Cornwall"}
@@ -339,4 +368,7 @@ def test_make_chat_model_points_at_ollama_or_an_openai_compatible_server(monkeyp
     openai = make_chat_model(Settings(llm="openai:my-model", llm_base_url="http://127.0.0.1:8000/v1"))
     assert type(openai).__name__ == "ChatOpenAI"
     assert (openai.model_name, openai.openai_api_base, openai.temperature) == (
-        "my-model", "http://127.0.0.1:8000/v1", 0)
+        "my-model",
+        "http://127.0.0.1:8000/v1",
+        0,
+    )

@@ -70,8 +70,12 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_ingested(scratch, cor
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (bad / "notes.docx").write_bytes(b"PK\x03\x04")
     (bad / "windows.txt").write_bytes("Caf\xe9 letter \x96 Gwent\u2019s reply".encode("cp1252", "replace"))
-    pdfs.text_pdf(bad / "good.pdf", ["Kent Police has appointed a stalking coordinator.", "Second page."],
-                  header="Kent Police", footer_with_page_numbers=True)
+    pdfs.text_pdf(
+        bad / "good.pdf",
+        ["Kent Police has appointed a stalking coordinator.", "Second page."],
+        header="Kent Police",
+        footer_with_page_numbers=True,
+    )
 
     report = ingest(scratch)
 
@@ -96,11 +100,16 @@ def test_a_fifty_megabyte_file_is_refused_not_loaded(scratch, corpus_copy):
 
 
 def test_pdf_pages_are_numbered_and_running_headers_cleaned(scratch, corpus_copy):
-    pdfs.text_pdf(corpus_copy / "kent.pdf", [
-        "Kent Police has reviewed every breach of a restraining order reported since January.",
-        "All frontline officers in Kent have now been trained to recognise stalking.",
-        "The force will commission an audit of stalking protection orders by December.",
-    ], header="KENT POLICE - OFFICIAL", footer_with_page_numbers=True)
+    pdfs.text_pdf(
+        corpus_copy / "kent.pdf",
+        [
+            "Kent Police has reviewed every breach of a restraining order reported since January.",
+            "All frontline officers in Kent have now been trained to recognise stalking.",
+            "The force will commission an audit of stalking protection orders by December.",
+        ],
+        header="KENT POLICE - OFFICIAL",
+        footer_with_page_numbers=True,
+    )
     ingest(scratch)
     index = Index(scratch)
     doc = next(d for d in index.documents() if d.source.endswith("kent.pdf"))
@@ -119,8 +128,17 @@ def test_ingest_json_contract_and_exit_status(scratch, corpus_copy):
     result = runner.invoke(app, ["ingest", "--json"], env=env)
     assert result.exit_code == 2, result.output
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(data) == {"added", "updated", "unchanged", "removed", "failed", "documents", "chunks",
-                         "embedded", "seconds"}
+    assert set(data) == {
+        "added",
+        "updated",
+        "unchanged",
+        "removed",
+        "failed",
+        "documents",
+        "chunks",
+        "embedded",
+        "seconds",
+    }
     assert data["failed"][0]["reason"] == "empty file"
     (corpus_copy / "empty.md").unlink()
     again = runner.invoke(app, ["ingest", "--json"], env=env)
@@ -138,16 +156,18 @@ def test_status_describes_documents_and_checks_the_index(seed_index):
     assert info["chunks"] > 0 and info["problems"] == []
     gwent = next(d for d in info["documents"] if d["force"] == "Gwent")
     assert (gwent["author_name"], gwent["date"], gwent["doc_type"]) == (
-        "Jeff Cuthbert", "2019-05-14", "letter to the Home Secretary")
+        "Jeff Cuthbert",
+        "2019-05-14",
+        "letter to the Home Secretary",
+    )
 
 
 def test_a_second_writer_is_refused_with_a_clear_message(scratch):
     from ingest.store import IndexBusy
 
     index = Index(scratch)
-    with index.write_lock():
-        with pytest.raises(IndexBusy, match="another ingest is writing"):
-            ingest(scratch)
+    with index.write_lock(), pytest.raises(IndexBusy, match="another ingest is writing"):
+        ingest(scratch)
 
 
 def test_killing_an_ingest_midway_leaves_an_index_the_next_run_repairs(scratch):

@@ -255,7 +255,7 @@ def test_unexpected_error_becomes_load_error_and_is_logged(tmp_path, monkeypatch
         (b"A note on the %PDF-1.4 header.\n", "text"),
         (b"Plain text\r\nwith CRLF\tand tabs\n", "text"),
         ("cp1252 “quotes” £".encode("cp1252"), "text"),
-        ("UTF-8 “quotes” £".encode("utf-8"), "text"),
+        ("UTF-8 “quotes” £".encode(), "text"),
         ("UTF-16 text".encode("utf-16"), "text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None),
         (b"\x01\x02\x03\x04\x05text", None),

@@ -51,6 +51,7 @@ INJECTION = (
 
 # ---- helpers -------------------------------------------------------------------------------
 
+
 def copy_index(source: Settings, target: Path, corpus: Path = CORPUS) -> Settings:
     """A writable copy of an index (never opened by this process before the copy)."""
     shutil.copytree(source.index_dir, target, ignore=shutil.ignore_patterns("write.lock"))
@@ -76,29 +77,33 @@ def assert_verified(settings: Settings, answer) -> None:
     for c in answer.citations:
         doc = index.document(c.doc_id)
         assert doc is not None, c.doc_id
-        assert c.quote == " ".join(doc.text[c.start:c.end].split())
+        assert c.quote == " ".join(doc.text[c.start : c.end].split())
         assert f"[{c.n}]" in answer.answer
 
 
 def child_code(settings: Settings, paths: list[Path], hook: str, *, ingest_call: str | None = None) -> str:
     """A Python program that runs `hook`, then ingests `paths` into `settings.index_dir`
     (or runs `ingest_call` instead). Hooks call `stop("LABEL")` to print LABEL and hang."""
-    call = ingest_call or (f"ingest(Settings(index_dir={str(settings.index_dir)!r}, "
-                           f"corpus_dir={str(settings.corpus_dir)!r}), "
-                           f"[Path(p) for p in {[str(p) for p in paths]!r}])")
-    return "\n".join([
-        "import sys, time, sqlite3, functools, types",
-        "from pathlib import Path",
-        "from assistant.settings import Settings",
-        "from ingest import store",
-        "from ingest.pipeline import ingest",
-        "def stop(label):",
-        "    print(label, flush=True)",
-        "    time.sleep(600)",
-        textwrap.dedent(hook),
-        textwrap.dedent(call),
-        "print('DONE', flush=True)",
-    ])
+    call = ingest_call or (
+        f"ingest(Settings(index_dir={str(settings.index_dir)!r}, "
+        f"corpus_dir={str(settings.corpus_dir)!r}), "
+        f"[Path(p) for p in {[str(p) for p in paths]!r}])"
+    )
+    return "\n".join(
+        [
+            "import sys, time, sqlite3, functools, types",
+            "from pathlib import Path",
+            "from assistant.settings import Settings",
+            "from ingest import store",
+            "from ingest.pipeline import ingest",
+            "def stop(label):",
+            "    print(label, flush=True)",
+            "    time.sleep(600)",
+            textwrap.dedent(hook),
+            textwrap.dedent(call),
+            "print('DONE', flush=True)",
+        ]
+    )
 
 
 class Child:
@@ -107,14 +112,20 @@ class Child:
     def __init__(self, args: list[str], tmp_path: Path, env: dict[str, str] | None = None):
         self.stderr_path = tmp_path / f"child-{time.monotonic_ns()}.err"
         with open(self.stderr_path, "w") as err:
-            self.proc = subprocess.Popen(args, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=err, text=True,
-                                         env=env or {**os.environ, "TOKENIZERS_PARALLELISM": "false"})
+            self.proc = subprocess.Popen(
+                args,
+                cwd=PROJECT_DIR,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+                env=env or {**os.environ, "TOKENIZERS_PARALLELISM": "false"},
+            )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
 
     @classmethod
-    def python(cls, code: str, tmp_path: Path, env: dict[str, str] | None = None) -> "Child":
+    def python(cls, code: str, tmp_path: Path, env: dict[str, str] | None = None) -> Child:
         return cls([sys.executable, "-c", code], tmp_path, env)
 
     def _pump(self) -> None:
@@ -221,7 +232,8 @@ def changed_corpus(tmp_path, seed_index):
 @pytest.mark.timeout(900)  # child processes load the embedding model
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_an_ingest_killed_at_any_point_is_repaired_by_the_next_to_equal_a_clean_ingest(
-        point, changed_corpus, seed_index, tmp_path):
+    point, changed_corpus, seed_index, tmp_path
+):
     settings, paths = changed_corpus
     before = contents(settings)
     child = Child.python(child_code(settings, paths, KILL_POINTS[point]), tmp_path)
@@ -252,14 +264,17 @@ def test_an_ingest_killed_at_any_point_is_repaired_by_the_next_to_equal_a_clean_
     answer = Assistant(settings).ask("How many frontline officers has Kent Police trained to recognise stalking?")
     assert_verified(settings, answer)
     assert any("450 frontline officers" in c.quote for c in answer.citations)
-    print(f"\nFIGURE kill-point {point}: survived; {repaired['stats']['documents']} documents, "
-          f"{repaired['stats']['chunks']} chunks equal to a clean ingest")
+    print(
+        f"\nFIGURE kill-point {point}: survived; {repaired['stats']['documents']} documents, "
+        f"{repaired['stats']['chunks']} chunks equal to a clean ingest"
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # the child loads the embedding model
 def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest_embeds_only_the_rest(
-        seed_index, tmp_path):
+    seed_index, tmp_path
+):
     extra = tmp_path / "extra"
     extra.mkdir()
     for name, text in (("a-kent.txt", KENT_V2), ("b-surrey.txt", SURREY), ("c-suffolk.txt", SUFFOLK)):
@@ -277,8 +292,10 @@ def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest
             return real(self, texts)
         HuggingFaceEmbeddings.embed_documents = embed
     """
-    call = (f"ingest(Settings(index_dir={str(settings.index_dir)!r}, commit_every_chunks=1), "
-            f"[Path({str(CORPUS)!r}), Path({str(extra)!r})])")
+    call = (
+        f"ingest(Settings(index_dir={str(settings.index_dir)!r}, commit_every_chunks=1), "
+        f"[Path({str(CORPUS)!r}), Path({str(extra)!r})])"
+    )
     child = Child.python(child_code(settings, [], hook, ingest_call=call), tmp_path)
     try:
         child.wait_for("KILLPOINT")
@@ -303,6 +320,7 @@ def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest
 
 # ---- two writers ---------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # child processes load the embedding model
 def test_two_writers_one_is_refused_one_waits_and_nothing_is_duplicated(seed_index, tmp_path):
@@ -312,7 +330,11 @@ def test_two_writers_one_is_refused_one_waits_and_nothing_is_duplicated(seed_ind
     # Same text as a seed document under another name: its vectors are reused, no model loads.
     shutil.copy(SMALL_SEED, extra / "copy-of-board-paper.txt")
     go = tmp_path / "go"
-    holder = Child.python(child_code(settings, [CORPUS, extra], f"""
+    holder = Child.python(
+        child_code(
+            settings,
+            [CORPUS, extra],
+            f"""
         original = store.Index._build_keyword
         def held(self, *args):
             print("HOLDING", flush=True)
@@ -321,13 +343,22 @@ def test_two_writers_one_is_refused_one_waits_and_nothing_is_duplicated(seed_ind
                 time.sleep(0.05)
             return original(self, *args)
         store.Index._build_keyword = held
-    """), tmp_path)
+    """,
+        ),
+        tmp_path,
+    )
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_CORPUS_DIR": str(CORPUS)}
     try:
         holder.wait_for("HOLDING")
 
-        refused = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(CORPUS), str(extra), "--json"],
-                                 cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120)
+        refused = subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest", str(CORPUS), str(extra), "--json"],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert refused.returncode == 1
         assert "another ingest is writing" in refused.stderr and "Traceback" not in refused.stderr
         assert refused.stdout.strip() == ""
@@ -366,8 +397,10 @@ def test_two_writers_one_is_refused_one_waits_and_nothing_is_duplicated(seed_ind
     assert len(ids) == len(set(ids)) and len(sources) == len(set(sources)) == 6
     assert index.collection.count() == len(ids) == index.stats()["chunks"]
     assert index.check() == []
-    print("\nFIGURE two-writers: 1 refused with IndexBusy (exit 1), 1 waited (--wait) and found 6 unchanged; "
-          f"{len(ids)} chunks, no duplicates")
+    print(
+        "\nFIGURE two-writers: 1 refused with IndexBusy (exit 1), 1 waited (--wait) and found 6 unchanged; "
+        f"{len(ids)} chunks, no duplicates"
+    )
 
 
 # ---- reading while writing -----------------------------------------------------------------
@@ -384,7 +417,7 @@ READER_QUESTIONS = [
 def citation_valid(snap, c) -> bool:
     """The citation names a document and a chunk of this snapshot and quotes its text."""
     doc = snap.documents.get(c.doc_id)
-    if doc is None or c.quote != " ".join(doc.text[c.start:c.end].split()):
+    if doc is None or c.quote != " ".join(doc.text[c.start : c.end].split()):
         return False
     return any(ch.doc_id == c.doc_id and ch.start <= c.start and c.end <= ch.end for ch in snap.chunks)
 
@@ -473,8 +506,10 @@ def test_questions_are_answered_from_one_consistent_snapshot_while_a_large_inges
     snap = assistant.retriever.snapshot()
     assert snap.generation == index.generation() and len(generations) >= 2
     assert np.all(np.linalg.norm(snap.matrix, axis=1) > 0)  # this process sees the writer's vectors
-    print(f"\nFIGURE read-while-write: {during} questions answered during a 30-document ingest "
-          f"(generations seen {sorted(generations)}), 0 errors, 0 mixed or dangling citations")
+    print(
+        f"\nFIGURE read-while-write: {during} questions answered during a 30-document ingest "
+        f"(generations seen {sorted(generations)}), 0 errors, 0 mixed or dangling citations"
+    )
 
 
 def test_a_snapshot_is_never_a_mix_of_two_generations(seed_index, tmp_path, monkeypatch):
@@ -508,6 +543,7 @@ def test_a_snapshot_is_never_a_mix_of_two_generations(seed_index, tmp_path, monk
 
 # ---- a checkable index ---------------------------------------------------------------------
 
+
 def _status(settings: Settings, *flags: str):
     return cli(["status", "--json", *flags], {"ASSISTANT_INDEX_DIR": str(settings.index_dir)})
 
@@ -531,8 +567,12 @@ def test_status_check_finds_a_deleted_keyword_index_and_repair_rebuilds_it(seed_
 def test_status_check_finds_orphan_vectors_and_repair_deletes_them(seed_index, tmp_path):
     settings = copy_index(seed_index, tmp_path / "index")
     index = Index(settings)
-    index.collection.add(ids=["orphan-1", "orphan-2"], embeddings=[[0.1] * 384, [0.2] * 384],
-                         documents=["stray", "stray"], metadatas=[{"text_hash": "x"}, {"text_hash": "y"}])
+    index.collection.add(
+        ids=["orphan-1", "orphan-2"],
+        embeddings=[[0.1] * 384, [0.2] * 384],
+        documents=["stray", "stray"],
+        metadatas=[{"text_hash": "x"}, {"text_hash": "y"}],
+    )
 
     found = _status(settings, "--check")
     assert found.exit_code == 1
@@ -548,8 +588,7 @@ def test_status_check_reports_a_changed_document_text_plainly_and_repair_leaves_
     settings = copy_index(seed_index, tmp_path / "index")
     index = Index(settings)
     doc = next(d for d in index.documents() if "gwent" in d.source)
-    index.db.execute("UPDATE documents SET text = replace(text, 'stalking', 'STALKING') WHERE doc_id=?",
-                     (doc.doc_id,))
+    index.db.execute("UPDATE documents SET text = replace(text, 'stalking', 'STALKING') WHERE doc_id=?", (doc.doc_id,))
     shutil.rmtree(index.dir / index.get("keyword_dir"))  # and one thing --repair can fix
 
     found = _status(settings, "--check")
@@ -567,6 +606,7 @@ def test_status_check_reports_a_changed_document_text_plainly_and_repair_leaves_
 
 
 # ---- missing pieces ------------------------------------------------------------------------
+
 
 def test_an_index_dir_deleted_between_runs_is_rebuilt_cleanly_by_the_next_ingest(seed_index, tmp_path):
     settings = copy_index(seed_index, tmp_path / "index")  # a previous run's index ...
@@ -606,8 +646,9 @@ def test_a_missing_embedding_model_is_one_sentence_and_leaves_nothing_behind(tmp
     assert "embedding model not found at /nonexistent/model" in result.output
     assert "Traceback" not in result.output
 
-    asked = cli(["ask", "Which forces audited breach recording?"],
-                {**env, "ASSISTANT_INDEX_DIR": str(seed_index.index_dir)})
+    asked = cli(
+        ["ask", "Which forces audited breach recording?"], {**env, "ASSISTANT_INDEX_DIR": str(seed_index.index_dir)}
+    )
     assert asked.exit_code == 1 and isinstance(asked.exception, SystemExit)
     assert "embedding model not found" in asked.output
 
@@ -627,7 +668,8 @@ class _FullDisk(sqlite3.Connection):
 
 @pytest.mark.parametrize("where", ["keyword index", "manifest"])
 def test_a_full_disk_while_writing_is_a_clear_error_and_the_previous_index_survives(
-        where, seed_index, tmp_path, monkeypatch):
+    where, seed_index, tmp_path, monkeypatch
+):
     settings = copy_index(seed_index, tmp_path / "index")
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -636,11 +678,16 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_the_previous_index_survi
     if where == "keyword index":
         monkeypatch.setattr(KeywordIndex, "save", _no_space)
     else:
-        monkeypatch.setattr(store, "sqlite3", type("sqlite3", (), {
-            "connect": staticmethod(functools.partial(sqlite3.connect, factory=_FullDisk))}))
+        monkeypatch.setattr(
+            store,
+            "sqlite3",
+            type("sqlite3", (), {"connect": staticmethod(functools.partial(sqlite3.connect, factory=_FullDisk))}),
+        )
 
-    result = cli(["ingest", str(CORPUS), str(extra), "--json"],
-                 {"ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_CORPUS_DIR": str(CORPUS)})
+    result = cli(
+        ["ingest", str(CORPUS), str(extra), "--json"],
+        {"ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_CORPUS_DIR": str(CORPUS)},
+    )
 
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)  # a sentence, not a traceback
@@ -655,6 +702,7 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_the_previous_index_survi
 
 
 # ---- hostile input -------------------------------------------------------------------------
+
 
 def raw_pdf(objects: list[bytes]) -> bytes:
     """A PDF from raw object bodies (object i+1 is objects[i]; 1 is the catalog), with a
@@ -679,14 +727,22 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 def _page(parent: int, contents_obj: int, font: int) -> bytes:
-    return (b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (parent, contents_obj, font))
+    return (
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (parent, contents_obj, font)
+    )
 
 
 def _one_page(content: bytes, extra_catalog: bytes = b"", filters: bytes = b"") -> bytes:
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R %s>>" % extra_catalog,
-                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(2, 4, 5),
-                    _stream(content, filters), _FONT])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R %s>>" % extra_catalog,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(2, 4, 5),
+            _stream(content, filters),
+            _FONT,
+        ]
+    )
 
 
 def nested_pdf(depth: int = 100_000) -> bytes:
@@ -698,10 +754,16 @@ def page_bomb_pdf(width: int = 300) -> bytes:
     """A page tree whose every node lists the same child `width` times: a few hundred bytes
     that declare width**2 pages (90,000: under pypdf's page-tree limit, so only the worker's
     time limit stops it)."""
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                    b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * width), width * width),
-                    b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (b" ".join([b"4 0 R"] * width), width),
-                    _page(3, 5, 6), _stream(b"BT /F1 12 Tf 72 720 Td (Page) Tj ET"), _FONT])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * width), width * width),
+            b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (b" ".join([b"4 0 R"] * width), width),
+            _page(3, 5, 6),
+            _stream(b"BT /F1 12 Tf 72 720 Td (Page) Tj ET"),
+            _FONT,
+        ]
+    )
 
 
 def deflate_bomb_pdf(mib: int = 1024) -> bytes:
@@ -768,11 +830,14 @@ def _markers_outside_quotes(text: str) -> set[int]:
     return {int(n) for n in re.findall(r"(?<!\\)\[(\d+)\]", outside)}
 
 
-@pytest.mark.parametrize(("question", "quoted"), [
-    ("Has Kent Police appointed a dedicated stalking advocate for every victim district?", r"\[3\]"),
-    ("Has every force completed every recommendation?", r"\[1\]"),
-    ("What will Kent Police publish online after consulting victims?", "<script>"),
-])
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Has Kent Police appointed a dedicated stalking advocate for every victim district?", r"\[3\]"),
+        ("Has every force completed every recommendation?", r"\[1\]"),
+        ("What will Kent Police publish online after consulting victims?", "<script>"),
+    ],
+)
 def test_instructions_markers_and_scripts_in_documents_are_quoted_as_data(hostile, question, quoted):
     from assistant.core import Assistant
     from assistant.web import chat_markdown

@@ -59,8 +59,10 @@ def wait_for_heartbeat(port: int, server: subprocess.Popen, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.2)
-    pytest.fail(f"`chroma run` did not answer its heartbeat within {SERVER_START_TIMEOUT_S} s:\n"
-                f"{log.read_text(errors='replace')[-2000:]}")
+    pytest.fail(
+        f"`chroma run` did not answer its heartbeat within {SERVER_START_TIMEOUT_S} s:\n"
+        f"{log.read_text(errors='replace')[-2000:]}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     with log.open("wb") as out:
         server = subprocess.Popen(
             [str(CHROMA), "run", "--path", str(base / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
     try:
         wait_for_heartbeat(port, server, log)
         yield "127.0.0.1", port
@@ -93,8 +98,7 @@ def citations(settings: Settings) -> list[list[tuple]]:
 
 @pytest.fixture(scope="module")
 def embedded_citations(tmp_path_factory: pytest.TempPathFactory) -> list[list[tuple]]:
-    settings = Settings(chroma_host=None, index_dir=tmp_path_factory.mktemp("embedded-index"),
-                        corpus_dir=SEED_CORPUS)
+    settings = Settings(chroma_host=None, index_dir=tmp_path_factory.mktemp("embedded-index"), corpus_dir=SEED_CORPUS)
     ingest(settings)
     return citations(settings)
 
@@ -126,8 +130,11 @@ def test_server_mode_keeps_the_vectors_on_the_server(server_settings) -> None:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    client = chromadb.HttpClient(host=server_settings.chroma_host, port=server_settings.chroma_port,
-                                 settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.HttpClient(
+        host=server_settings.chroma_host,
+        port=server_settings.chroma_port,
+        settings=ChromaSettings(anonymized_telemetry=False),
+    )
     stored = client.get_collection(server_settings.collection).count()
     from ingest.store import Index
 
@@ -148,8 +155,7 @@ def test_ingest_against_an_unreachable_server_fails_quickly_naming_it(tmp_path: 
     import chromadb  # noqa: F401  the import is not what is timed
 
     port = closed_port()
-    settings = Settings(chroma_host="127.0.0.1", chroma_port=port, index_dir=tmp_path / "index",
-                        corpus_dir=SEED_CORPUS)
+    settings = Settings(chroma_host="127.0.0.1", chroma_port=port, index_dir=tmp_path / "index", corpus_dir=SEED_CORPUS)
     started = time.monotonic()
     with pytest.raises(IndexUnavailable, match=f"127.0.0.1:{port}"):
         ingest(settings)
@@ -157,7 +163,8 @@ def test_ingest_against_an_unreachable_server_fails_quickly_naming_it(tmp_path: 
 
 
 def test_a_server_that_goes_away_stops_ingests_not_questions_on_vectors_already_filed(
-        server_settings, tmp_path) -> None:
+    server_settings, tmp_path
+) -> None:
     """Questions are scored against the vector file beside the manifest (Index.vectors), written
     from the server the first time; only a process that must read the server needs it."""
     assert citations(server_settings)[0]  # the vector file of this generation is written
@@ -176,9 +183,25 @@ def test_cli_reports_an_unreachable_server_in_one_sentence(tmp_path: Path) -> No
     port = closed_port()
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "index"), "ANONYMIZED_TELEMETRY": "False"}
     env.pop("ASSISTANT_CHROMA_HOST", None)
-    proc = subprocess.run([sys.executable, "-m", "assistant", "--chroma-host", "127.0.0.1", "--chroma-port", str(port),
-                           "ingest", str(SEED_CORPUS), "--json"], cwd=PROJECT_DIR, env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "--chroma-host",
+            "127.0.0.1",
+            "--chroma-port",
+            str(port),
+            "ingest",
+            str(SEED_CORPUS),
+            "--json",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert f"127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -189,15 +212,22 @@ def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path: Path) -> N
         silent.listen(8)
         port = silent.getsockname()[1]
         # In a child process, so that a hang costs this test a timeout rather than the suite.
-        code = ("import sys, time\nfrom pathlib import Path\nfrom assistant.settings import Settings\n"
-                "from ingest.store import Index, IndexUnavailable\nimport chromadb\n"
-                f"s = Settings(chroma_host='127.0.0.1', chroma_port={port}, index_dir=Path({str(tmp_path)!r}))\n"
-                "started = time.monotonic()\n"
-                "try:\n    Index(s).collection\nexcept IndexUnavailable as exc:\n"
-                "    print(round(time.monotonic() - started, 2))\n    print(exc)\n    sys.exit(3)\n")
+        code = (
+            "import sys, time\nfrom pathlib import Path\nfrom assistant.settings import Settings\n"
+            "from ingest.store import Index, IndexUnavailable\nimport chromadb\n"
+            f"s = Settings(chroma_host='127.0.0.1', chroma_port={port}, index_dir=Path({str(tmp_path)!r}))\n"
+            "started = time.monotonic()\n"
+            "try:\n    Index(s).collection\nexcept IndexUnavailable as exc:\n"
+            "    print(round(time.monotonic() - started, 2))\n    print(exc)\n    sys.exit(3)\n"
+        )
         try:
-            proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True,
-                                  timeout=60 + UNREACHABLE_BOUND_S)  # imports on a busy machine, then the bound
+            proc = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=PROJECT_DIR,
+                capture_output=True,
+                text=True,
+                timeout=60 + UNREACHABLE_BOUND_S,
+            )  # imports on a busy machine, then the bound
         except subprocess.TimeoutExpired:
             pytest.fail(f"opening the store against a silent server at 127.0.0.1:{port} hung")
     assert proc.returncode == 3, json.dumps([proc.stdout, proc.stderr[-500:]])
@@ -218,11 +248,22 @@ def test_two_app_processes_share_one_corpus_through_the_server(chroma_server, tm
     question = "How many frontline officers has Kent Police trained to recognise stalking?"
     assert not any("450" in c.quote for c in worker.ask(question).citations)
 
-    env = {**os.environ, "ASSISTANT_CHROMA_HOST": host, "ASSISTANT_CHROMA_PORT": str(port),
-           "ASSISTANT_COLLECTION": "two-workers", "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-           "ANONYMIZED_TELEMETRY": "False"}
-    other = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(first), str(second), "--json"],
-                           cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "ASSISTANT_CHROMA_HOST": host,
+        "ASSISTANT_CHROMA_PORT": str(port),
+        "ASSISTANT_COLLECTION": "two-workers",
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    other = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(first), str(second), "--json"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert other.returncode == 0, other.stderr[-2000:]
     assert json.loads(other.stdout)["added"] == 1
 

@@ -13,8 +13,16 @@ from gradio_client import Client
 from assistant.documents import add_uploads, check_upload, remove_document, safe_filename, store_upload
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Filters
-from assistant.web import (ChatSession, Turn, answer_markdown, chat_markdown, export_json, export_markdown,
-                           record_feedback, viewer_html)
+from assistant.web import (
+    ChatSession,
+    Turn,
+    answer_markdown,
+    chat_markdown,
+    export_json,
+    export_markdown,
+    record_feedback,
+    viewer_html,
+)
 from tests import pdfs
 from tests.web_fixtures import web_server  # noqa: F401  (fixture)
 
@@ -42,7 +50,7 @@ def test_ask_endpoint_returns_the_ask_json_contract(client, web_server):  # noqa
         assert set(c) == CITATION_KEYS
         doc = web_server.assistant.index.document(c["doc_id"])
         assert doc is not None, c["doc_id"]
-        assert _norm(c["quote"]) == _norm(doc.text[c["start"]:c["end"]])
+        assert _norm(c["quote"]) == _norm(doc.text[c["start"] : c["end"]])
 
 
 def test_api_answer_is_the_library_answer(client, web_server):  # noqa: F811
@@ -58,11 +66,14 @@ def test_force_filter_through_the_api_cites_only_that_force(client):
     assert {c["force"] for c in result["citations"]} == {"Devon and Cornwall"}
 
 
-@pytest.mark.parametrize("question, message", [
-    ("", "empty"),
-    ("   \n ", "empty"),
-    ("why " * 1000, "too long"),
-])
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ("", "empty"),
+        ("   \n ", "empty"),
+        ("why " * 1000, "too long"),
+    ],
+)
 def test_empty_or_oversized_question_is_refused_with_a_sentence(client, question, message):
     with pytest.raises(Exception) as caught:
         client.predict(question, api_name="/ask")
@@ -70,13 +81,16 @@ def test_empty_or_oversized_question_is_refused_with_a_sentence(client, question
     assert "Traceback" not in str(caught.value)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"forces": ["Atlantis"]}, "Unknown force"),
-    ({"doc_types": ["novel"]}, "Unknown document type"),
-    ({"since": "last Tuesday"}, "must look like 2019-05-14"),
-    ({"since": "2020-01-01", "until": "2019-01-01"}, "after the 'until' date"),
-    ({"k": 0}, "whole number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"forces": ["Atlantis"]}, "Unknown force"),
+        ({"doc_types": ["novel"]}, "Unknown document type"),
+        ({"since": "last Tuesday"}, "must look like 2019-05-14"),
+        ({"since": "2020-01-01", "until": "2019-01-01"}, "after the 'until' date"),
+        ({"k": 0}, "whole number"),
+    ],
+)
 def test_bad_filters_are_refused_with_a_sentence(client, kwargs, message):
     with pytest.raises(Exception) as caught:
         client.predict(QUESTION, api_name="/ask", **kwargs)
@@ -84,9 +98,12 @@ def test_bad_filters_are_refused_with_a_sentence(client, kwargs, message):
 
 
 def test_concurrent_clients_each_get_the_answer_to_their_own_question(web_server):  # noqa: F811
-    questions = [QUESTION, "Which group scrutinises compliance with the joint protocol on stalking?",
-                 "Which legislative change did the Devon and Cornwall PCC mention?",
-                 "When did the Gwent PCC write to the Home Secretary?"] * 3
+    questions = [
+        QUESTION,
+        "Which group scrutinises compliance with the joint protocol on stalking?",
+        "Which legislative change did the Devon and Cornwall PCC mention?",
+        "When did the Gwent PCC write to the Home Secretary?",
+    ] * 3
 
     def ask(question: str) -> dict:
         return Client(web_server.url, verbose=False).predict(question, api_name="/ask")
@@ -100,8 +117,7 @@ def test_the_load_script_reports_every_request_and_no_crossed_answer(web_server)
     from evals import load_web
 
     questions = load_web.load_questions(load_web.DEFAULT_QUESTIONS)[:6]
-    report = load_web.run(web_server.url, users=3, per_user=2, max_seconds=60, questions=questions,
-                          think=(0.0, 0.2))
+    report = load_web.run(web_server.url, users=3, per_user=2, max_seconds=60, questions=questions, think=(0.0, 0.2))
     assert (report["requests"], report["ok"], report["errors"], report["crossed"]) == (6, 6, 0, 0)
     assert 0 < report["p50_s"] <= report["p95_s"] <= report["max_s"]
     assert report["think_s"] == [0.0, 0.2] and "think time | 0-0.2 s" in load_web.markdown(report)
@@ -118,7 +134,7 @@ def test_the_load_script_refuses_other_machines_and_bad_think_times():
 
 
 # ---- what the pages render ------------------------------------------------------------------
-XSS = '<img src=x onerror=alert(1)> <script>window.__xss=1</script> [link](javascript:alert(2)) ![i](http://x/y.png)'
+XSS = "<img src=x onerror=alert(1)> <script>window.__xss=1</script> [link](javascript:alert(2)) ![i](http://x/y.png)"
 
 
 def test_chat_markdown_leaves_no_html_links_or_images_from_document_text():
@@ -134,9 +150,26 @@ def test_only_markers_of_real_citations_become_links():
 
 
 def _answer(quote: str = "the quoted words") -> Answer:
-    return Answer(question="q?", answer="It says so [1].", abstained=False, citations=[Citation(
-        n=1, doc_id="d", source="corpus/x.txt", title="<b>T</b>", force="Gwent", date="2019-05-14", page=1,
-        start=0, end=5, quote=quote, score=0.5)])
+    return Answer(
+        question="q?",
+        answer="It says so [1].",
+        abstained=False,
+        citations=[
+            Citation(
+                n=1,
+                doc_id="d",
+                source="corpus/x.txt",
+                title="<b>T</b>",
+                force="Gwent",
+                date="2019-05-14",
+                page=1,
+                start=0,
+                end=5,
+                quote=quote,
+                score=0.5,
+            )
+        ],
+    )
 
 
 def test_answer_says_which_filters_were_on():
@@ -157,8 +190,12 @@ def test_viewer_escapes_document_text_and_marks_the_quote(web_server):  # noqa: 
 
 
 def test_exports_hold_every_citation():
-    session = ChatSession(turns=[Turn(answer=_answer("first quote"), filters=Filters()),
-                                 Turn(answer=_answer("second quote"), filters=Filters(forces=["Gwent"]))])
+    session = ChatSession(
+        turns=[
+            Turn(answer=_answer("first quote"), filters=Filters()),
+            Turn(answer=_answer("second quote"), filters=Filters(forces=["Gwent"])),
+        ]
+    )
     data = json.loads(export_json(session, "extractive"))
     assert [t["citations"][0]["quote"] for t in data["turns"]] == ["first quote", "second quote"]
     assert data["turns"][1]["filters"]["forces"] == ["Gwent"]
@@ -178,13 +215,16 @@ def test_feedback_is_appended_with_question_answer_and_citations(tmp_path):
 
 
 # ---- uploads ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, safe", [
-    ("../../etc/passwd.txt", "passwd.txt"),
-    ("..\\..\\boot.ini.md", "boot-ini.md"),
-    ("Rapport d'été 2019.PDF", "Rapport-d-ete-2019.pdf"),
-    (".hidden.txt", "hidden.txt"),
-    ("..pdf", "upload.pdf"),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\boot.ini.md", "boot-ini.md"),
+        ("Rapport d'été 2019.PDF", "Rapport-d-ete-2019.pdf"),
+        (".hidden.txt", "hidden.txt"),
+        ("..pdf", "upload.pdf"),
+    ],
+)
 def test_upload_names_are_sanitised(name, safe):
     assert safe_filename(name) == safe
 
@@ -246,8 +286,9 @@ def test_login_is_required_when_auth_is_set(web_server):  # noqa: F811
 def test_removed_upload_leaves_the_index_and_the_disk(web_server, tmp_path):  # noqa: F811
     settings = web_server.settings
     note = tmp_path / "note.md"
-    note.write_text("# Gloucestershire note\n\n"
-                    "Gloucestershire Constabulary trained its pelican response team in 2021.\n")
+    note.write_text(
+        "# Gloucestershire note\n\nGloucestershire Constabulary trained its pelican response team in 2021.\n"
+    )
     batch = add_uploads(settings, [(note, "note.md")])
     saved = batch.results[0].saved_as
     assert batch.results[0].ok and saved.exists()

@@ -21,8 +21,14 @@ import pytest
 from assistant.settings import PROJECT_DIR, Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SCREENSHOTS = PROJECT_DIR / "test-output" / "screenshots"
 
 
@@ -61,8 +67,9 @@ def web_server(tmp_path_factory) -> WebServer:
     root = tmp_path_factory.mktemp("web")
     shutil.copytree(seed_index(), root, dirs_exist_ok=True)
     port = free_port()
-    settings = Settings(index_dir=root / "index", corpus_dir=root / "corpus", host="127.0.0.1", port=port,
-                        max_upload_mb=5)
+    settings = Settings(
+        index_dir=root / "index", corpus_dir=root / "corpus", host="127.0.0.1", port=port, max_upload_mb=5
+    )
     assistant = Assistant(settings)
     app = build_app(assistant, stream_delay=0)
     launch(app, settings, block=False, quiet=True)

@@ -19,6 +19,20 @@ from assistant.evaluation.results import METRICS, Report
 from assistant.evaluation.runner import EvalError, run_eval
 from assistant.evaluation.schema import SetError, load_sets
 
-__all__ = ["METRICS", "EvalError", "FloorsError", "Report", "ReportUnreadable", "SetError", "below_floors",
-           "diff_reports", "load_floors", "load_report", "load_sets", "render_html", "render_markdown", "run_eval",
-           "write_reports"]
+__all__ = [
+    "METRICS",
+    "EvalError",
+    "FloorsError",
+    "Report",
+    "ReportUnreadable",
+    "SetError",
+    "below_floors",
+    "diff_reports",
+    "load_floors",
+    "load_report",
+    "load_sets",
+    "render_html",
+    "render_markdown",
+    "run_eval",
+    "write_reports",
+]

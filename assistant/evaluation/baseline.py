@@ -39,8 +39,9 @@ class BaselinePipeline:
 
         self.documents = {d.doc_id: d for d in documents}
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
-        chunks = splitter.create_documents([d.text for d in documents],
-                                           metadatas=[{"doc_id": d.doc_id} for d in documents])
+        chunks = splitter.create_documents(
+            [d.text for d in documents], metadatas=[{"doc_id": d.doc_id} for d in documents]
+        )
         for i, chunk in enumerate(chunks):
             chunk.metadata["chunk_id"] = f"baseline-{i}"
         self._client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
@@ -64,8 +65,10 @@ class BaselinePipeline:
         return [(doc, 1 - distance / 2) for doc, distance in self.store.similarity_search_with_score(question, k=k)]
 
     def retrieve(self, question: str, k: int = TOP_K) -> list[Hit]:
-        return [Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"], score=float(s), dense=float(s))
-                for d, s in self.search(question, k)]
+        return [
+            Hit(chunk_id=d.metadata["chunk_id"], doc_id=d.metadata["doc_id"], score=float(s), dense=float(s))
+            for d, s in self.search(question, k)
+        ]
 
     def ask(self, question: str) -> Answer:
         """The top chunk of a dense top-4 search, as the answer and its one citation."""
@@ -80,11 +83,31 @@ class BaselinePipeline:
             end = start + len(chunk.page_content)
             text = chunk.page_content
             forces = [doc.meta.force] if doc.meta.force else []
-            citations = [Citation(n=1, doc_id=doc.doc_id, source=doc.source, title=doc.meta.title,
-                                  force=doc.meta.force, date=doc.meta.date.isoformat() if doc.meta.date else None,
-                                  page=doc.page_at(start), start=start, end=end,
-                                  quote=" ".join(chunk.page_content.split()), score=round(float(score), 4))]
+            citations = [
+                Citation(
+                    n=1,
+                    doc_id=doc.doc_id,
+                    source=doc.source,
+                    title=doc.meta.title,
+                    force=doc.meta.force,
+                    date=doc.meta.date.isoformat() if doc.meta.date else None,
+                    page=doc.page_at(start),
+                    start=start,
+                    end=end,
+                    quote=" ".join(chunk.page_content.split()),
+                    score=round(float(score), 4),
+                )
+            ]
         t2 = time.perf_counter()
-        return Answer(question=question, answer=text, abstained=False, forces=forces, citations=citations,
-                      timings_ms={"retrieve": round((t1 - started) * 1000, 2), "answer": round((t2 - t1) * 1000, 2),
-                                  "total": round((t2 - started) * 1000, 2)})
+        return Answer(
+            question=question,
+            answer=text,
+            abstained=False,
+            forces=forces,
+            citations=citations,
+            timings_ms={
+                "retrieve": round((t1 - started) * 1000, 2),
+                "answer": round((t2 - t1) * 1000, 2),
+                "total": round((t2 - started) * 1000, 2),
+            },
+        )

@@ -38,11 +38,18 @@ def diff_reports(old: Report, new: Report, old_name: str = "old", new_name: str 
             continue
         diff.deltas[new_run.pipeline] = [
             MetricDelta(metric=m, old=old_run.overall.metrics.get(m), new=new_run.overall.metrics.get(m))
-            for m in METRICS if m in old_run.overall.metrics or m in new_run.overall.metrics]
+            for m in METRICS
+            if m in old_run.overall.metrics or m in new_run.overall.metrics
+        ]
         diff.latency[new_run.pipeline] = [
-            MetricDelta(metric=f"{stage} {q}", old=old_run.overall.latency_ms.get(stage, {}).get(q),
-                        new=new_run.overall.latency_ms[stage][q])
-            for stage in new_run.overall.latency_ms for q in ("p50", "p95")]
+            MetricDelta(
+                metric=f"{stage} {q}",
+                old=old_run.overall.latency_ms.get(stage, {}).get(q),
+                new=new_run.overall.latency_ms[stage][q],
+            )
+            for stage in new_run.overall.latency_ms
+            for q in ("p50", "p95")
+        ]
 
         before = {r.key: r for r in [*old_run.items, *old_run.compare]}
         after = {r.key: r for r in [*new_run.items, *new_run.compare]}
@@ -51,10 +58,16 @@ def diff_reports(old: Report, new: Report, old_name: str = "old", new_name: str 
             if was is None:
                 diff.only_new.append(f"{new_run.pipeline}: {key}")
                 continue
-            worse = [m for m, s in now.scores.items() if s.passed is False and m in was.scores
-                     and was.scores[m].passed is True]
-            better = [m for m, s in now.scores.items() if s.passed is True and m in was.scores
-                      and was.scores[m].passed is False]
+            worse = [
+                m
+                for m, s in now.scores.items()
+                if s.passed is False and m in was.scores and was.scores[m].passed is True
+            ]
+            better = [
+                m
+                for m, s in now.scores.items()
+                if s.passed is True and m in was.scores and was.scores[m].passed is False
+            ]
             question = getattr(now, "question", None) or getattr(now, "topic", "")
             if worse:
                 diff.regressed.append(Regression(pipeline=new_run.pipeline, key=key, question=question, metrics=worse))

@@ -27,7 +27,7 @@ class Judge:
         self.prompt = prompt
 
     @classmethod
-    def from_spec(cls, spec: str, base_url: str | None = None, prompt_path: Path = PROMPT) -> "Judge":
+    def from_spec(cls, spec: str, base_url: str | None = None, prompt_path: Path = PROMPT) -> Judge:
         try:
             from langchain.chat_models import init_chat_model
 
@@ -39,9 +39,11 @@ class Judge:
     def score(self, question: str, facts: Sequence[Sequence[str]], answer: str) -> Score:
         if not facts:
             return Score.na("no facts")
-        filled = (self.prompt.replace("{question}", question)
-                  .replace("{facts}", "\n".join(" | ".join(group) for group in facts))
-                  .replace("{answer}", answer))
+        filled = (
+            self.prompt.replace("{question}", question)
+            .replace("{facts}", "\n".join(" | ".join(group) for group in facts))
+            .replace("{answer}", answer)
+        )
         try:
             reply = self.model.invoke(filled)
         except Exception as exc:  # network and provider errors vary by integration

@@ -23,14 +23,19 @@ def plot_report(report: Report, path: Path) -> Path:
     for i, run in enumerate(report.runs):
         values = [run.overall.metrics.get(m) or 0.0 for m in metrics]
         positions = [y + i * width for y in range(len(metrics))]
-        bars = left.barh(positions, values, height=width, label=run.pipeline,
-                         color=COLOURS.get(run.pipeline, f"C{i}"))
+        bars = left.barh(positions, values, height=width, label=run.pipeline, color=COLOURS.get(run.pipeline, f"C{i}"))
         for bar, m in zip(bars, metrics):
             value = run.overall.metrics.get(m)
-            left.text(min(bar.get_width() + 0.01, 1.02), bar.get_y() + bar.get_height() / 2,
-                      "n/a" if value is None else f"{value:.2f}", va="center", fontsize=8)
-    left.set_yticks([y + width * (len(report.runs) - 1) / 2 for y in range(len(metrics))],
-                    [LABELS.get(m, m) for m in metrics])
+            left.text(
+                min(bar.get_width() + 0.01, 1.02),
+                bar.get_y() + bar.get_height() / 2,
+                "n/a" if value is None else f"{value:.2f}",
+                va="center",
+                fontsize=8,
+            )
+    left.set_yticks(
+        [y + width * (len(report.runs) - 1) / 2 for y in range(len(metrics))], [LABELS.get(m, m) for m in metrics]
+    )
     left.invert_yaxis()
     left.set_xlim(0, 1.12)
     left.set_title(f"Overall metrics (k={report.k})")

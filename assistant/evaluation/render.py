@@ -5,8 +5,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from assistant.evaluation.results import (COMPARE_METRICS, LABELS, QUESTION_METRICS, ItemResult, PipelineRun,
-                                          Report, ReportDiff, Score)
+from assistant.evaluation.results import (
+    COMPARE_METRICS,
+    LABELS,
+    QUESTION_METRICS,
+    ItemResult,
+    PipelineRun,
+    Report,
+    ReportDiff,
+    Score,
+)
 
 PLOT = "report.png"
 
@@ -69,8 +77,13 @@ def latency_rows(report: Report) -> list[tuple[str, list[str]]]:
 
 def settings_line(report: Report) -> str:
     questions = len(report.runs[0].items) if report.runs else 0
-    parts = [f"{questions} questions per pipeline", f"k={report.k}", f"index {report.index} ({report.documents} documents)",
-             f"filters: {report.filters.describe() or 'none'}", f"llm: {report.llm or 'none (extractive)'}"]
+    parts = [
+        f"{questions} questions per pipeline",
+        f"k={report.k}",
+        f"index {report.index} ({report.documents} documents)",
+        f"filters: {report.filters.describe() or 'none'}",
+        f"llm: {report.llm or 'none (extractive)'}",
+    ]
     if report.judge:
         parts.append(f"judge: {report.judge}")
     parts.append(f"{report.seconds:.1f} s")
@@ -92,16 +105,25 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 def render_markdown(report: Report, plot: str | None = PLOT) -> str:
     """The whole report as Markdown (for report.md and the web app's Evaluate tab)."""
     names = [r.pipeline for r in report.runs]
-    out = ["# Evaluation report", "",
-           f"Created {report.created} · sets: {', '.join(_md(s) for s in report.sets)}", "",
-           _md(settings_line(report)), ""]
+    out = [
+        "# Evaluation report",
+        "",
+        f"Created {report.created} · sets: {', '.join(_md(s) for s in report.sets)}",
+        "",
+        _md(settings_line(report)),
+        "",
+    ]
     for run in report.runs:
         out.append(f"- **{run.pipeline}**: {_md(run.answerer)}")
     out.append("")
     if report.errors:
         out += ["## Not scored", ""] + [f"- {_md(e)}" for e in report.errors] + [""]
-    out += ["## Overall", "", "Each metric is the mean over the items it applies to "
-            "(passed/applicable in brackets).", ""]
+    out += [
+        "## Overall",
+        "",
+        "Each metric is the mean over the items it applies to (passed/applicable in brackets).",
+        "",
+    ]
     out += _md_table(["metric", *names], [[label, *cells] for label, cells in overall_rows(report)])
     out += ["Latency, ms (p50 / p95):", ""]
     out += _md_table(["stage", *names], [[stage, *cells] for stage, cells in latency_rows(report)])
@@ -119,14 +141,21 @@ def _md_compare(run: PipelineRun) -> list[str]:
     if not run.compare:
         return []
     out = [f"## Compare sets ({run.pipeline})", ""]
-    statuses = list(dict.fromkeys([*run.overall.confusion, *(g for row in run.overall.confusion.values() for g in row)]))
+    statuses = list(
+        dict.fromkeys([*run.overall.confusion, *(g for row in run.overall.confusion.values() for g in row)])
+    )
     out += ["Confusion (rows: expected status, columns: returned):", ""]
-    out += _md_table(["expected \\ returned", *statuses],
-                     [[e, *[str(row.get(g, 0)) for g in statuses]] for e, row in run.overall.confusion.items()])
+    out += _md_table(
+        ["expected \\ returned", *statuses],
+        [[e, *[str(row.get(g, 0)) for g in statuses]] for e, row in run.overall.confusion.items()],
+    )
     rows = []
     for item in run.compare:
-        cells = "; ".join(f"{_md(c.force)}: {c.got.value if c.got else 'missing'}"
-                          + ("" if c.correct else f" (expected {c.expected.value})") for c in item.cells)
+        cells = "; ".join(
+            f"{_md(c.force)}: {c.got.value if c.got else 'missing'}"
+            + ("" if c.correct else f" (expected {c.expected.value})")
+            for c in item.cells
+        )
         rows.append([_md(item.key), _md(item.topic), cells, mark(item.scores.get("status_accuracy"))])
     return out + _md_table(["item", "topic", "status per force", "ok"], rows)
 
@@ -134,8 +163,15 @@ def _md_compare(run: PipelineRun) -> list[str]:
 def _md_items(run: PipelineRun) -> list[str]:
     metrics = item_metrics(run)
     out = [f"## Items ({run.pipeline})", ""]
-    rows = [[_md(item.key), _md(" → ".join(item.turns)), *[mark(item.scores.get(m)) for m in metrics],
-             "✓" if item.passed else "✗"] for item in run.items]
+    rows = [
+        [
+            _md(item.key),
+            _md(" → ".join(item.turns)),
+            *[mark(item.scores.get(m)) for m in metrics],
+            "✓" if item.passed else "✗",
+        ]
+        for item in run.items
+    ]
     out += _md_table(["item", "question", *[LABELS[m] for m in metrics], "all"], rows)
     for item in run.items:
         out += _md_item(item)
@@ -166,13 +202,17 @@ def markdown_diff(diff: ReportDiff, heading: str = "#") -> list[str]:
     for pipeline, deltas in diff.deltas.items():
         out += [f"**{pipeline}**", ""]
         rows = [[LABELS.get(d.metric, d.metric), fmt(d.old), fmt(d.new), signed(d.delta)] for d in deltas]
-        rows += [[f"latency {d.metric} (ms)", fmt(d.old, 1), fmt(d.new, 1), signed(d.delta, 1)]
-                 for d in diff.latency.get(pipeline, [])]
+        rows += [
+            [f"latency {d.metric} (ms)", fmt(d.old, 1), fmt(d.new, 1), signed(d.delta, 1)]
+            for d in diff.latency.get(pipeline, [])
+        ]
         out += _md_table(["metric", "old", "new", "Δ"], rows)
     if diff.regressed:
         out += [f"Regressed ({len(diff.regressed)}): passed before, fail now:", ""]
-        out += [f"- {r.pipeline} {_md(r.key)}: {', '.join(LABELS.get(m, m) for m in r.metrics)} — {_md(r.question)}"
-                for r in diff.regressed] + [""]
+        out += [
+            f"- {r.pipeline} {_md(r.key)}: {', '.join(LABELS.get(m, m) for m in r.metrics)} — {_md(r.question)}"
+            for r in diff.regressed
+        ] + [""]
     else:
         out += ["No item regressed.", ""]
     if diff.fixed:
@@ -210,14 +250,17 @@ def _html_table(header: list[str], rows: list[list[str]]) -> str:
 
 def render_html(report: Report, plot: str | None = PLOT) -> str:
     names = [r.pipeline for r in report.runs]
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
-             f"<style>{_CSS}</style></head><body><h1>Evaluation report</h1>",
-             f"<p>Created {_h(report.created)} · sets: {_h(', '.join(report.sets))}<br>{_h(settings_line(report))}</p>",
-             "<ul>" + "".join(f"<li><b>{_h(r.pipeline)}</b>: {_h(r.answerer)}</li>" for r in report.runs) + "</ul>"]
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
+        f"<style>{_CSS}</style></head><body><h1>Evaluation report</h1>",
+        f"<p>Created {_h(report.created)} · sets: {_h(', '.join(report.sets))}<br>{_h(settings_line(report))}</p>",
+        "<ul>" + "".join(f"<li><b>{_h(r.pipeline)}</b>: {_h(r.answerer)}</li>" for r in report.runs) + "</ul>",
+    ]
     if report.errors:
         parts.append("<h2>Not scored</h2><ul>" + "".join(f"<li>{_h(e)}</li>" for e in report.errors) + "</ul>")
-    parts.append("<h2>Overall</h2><p>Each metric is the mean over the items it applies to "
-                 "(passed/applicable in brackets).</p>")
+    parts.append(
+        "<h2>Overall</h2><p>Each metric is the mean over the items it applies to (passed/applicable in brackets).</p>"
+    )
     parts.append(_html_table(["metric", *names], [[label, *cells] for label, cells in overall_rows(report)]))
     parts.append("<p>Latency, ms (p50 / p95)</p>")
     parts.append(_html_table(["stage", *names], [[stage, *cells] for stage, cells in latency_rows(report)]))
@@ -234,8 +277,9 @@ def render_html(report: Report, plot: str | None = PLOT) -> str:
 
 def _html_items(run: PipelineRun) -> str:
     metrics = item_metrics(run)
-    head = "".join(f"<th>{_h(h)}</th>" for h in ["item", "question", "answer", "citations",
-                                                  *[LABELS[m] for m in metrics]])
+    head = "".join(
+        f"<th>{_h(h)}</th>" for h in ["item", "question", "answer", "citations", *[LABELS[m] for m in metrics]]
+    )
     rows = []
     for item in run.items:
         turns = "<br>".join(_h(t) for t in item.turns)
@@ -246,12 +290,18 @@ def _html_items(run: PipelineRun) -> str:
         for c in item.citations:
             problem = item.citation_problems.get(c.n)
             status = f'<span class="fail">✗ {_h(problem)}</span>' if problem else '<span class="pass">✓</span>'
-            cites.append(f"<details><summary>[{c.n}] {_h(c.source)} p.{c.page} {status}</summary>"
-                         f'<div class="quote">@{c.start}–{c.end}: “{_h(c.quote)}”</div></details>')
-        rows.append(f"<tr><td>{_h(item.key)}</td><td>{turns}</td><td class='answer'>{answer}</td>"
-                    f"<td>{''.join(cites) or '–'}</td>" + "".join(_cell(item.scores.get(m)) for m in metrics) + "</tr>")
-    return (f"<h2>Items ({_h(run.pipeline)})</h2><p>Hover a mark for the detail.</p>"
-            f"<table><tr>{head}</tr>{''.join(rows)}</table>")
+            cites.append(
+                f"<details><summary>[{c.n}] {_h(c.source)} p.{c.page} {status}</summary>"
+                f'<div class="quote">@{c.start}–{c.end}: “{_h(c.quote)}”</div></details>'
+            )
+        rows.append(
+            f"<tr><td>{_h(item.key)}</td><td>{turns}</td><td class='answer'>{answer}</td>"
+            f"<td>{''.join(cites) or '–'}</td>" + "".join(_cell(item.scores.get(m)) for m in metrics) + "</tr>"
+        )
+    return (
+        f"<h2>Items ({_h(run.pipeline)})</h2><p>Hover a mark for the detail.</p>"
+        f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+    )
 
 
 def _html_compare(run: PipelineRun) -> str:
@@ -259,18 +309,27 @@ def _html_compare(run: PipelineRun) -> str:
         return ""
     confusion = run.overall.confusion
     statuses = list(dict.fromkeys([*confusion, *(g for row in confusion.values() for g in row)]))
-    parts = [f"<h2>Compare sets ({_h(run.pipeline)})</h2><p>Rows: expected status; columns: returned.</p>",
-             _html_table(["expected \\ returned", *statuses],
-                         [[e, *[str(row.get(g, 0)) for g in statuses]] for e, row in confusion.items()])]
+    parts = [
+        f"<h2>Compare sets ({_h(run.pipeline)})</h2><p>Rows: expected status; columns: returned.</p>",
+        _html_table(
+            ["expected \\ returned", *statuses],
+            [[e, *[str(row.get(g, 0)) for g in statuses]] for e, row in confusion.items()],
+        ),
+    ]
     rows = []
     for item in run.compare:
         cells = "<br>".join(
             f"{_h(c.force)}: <span class='{'pass' if c.correct else 'fail'}'>{_h(c.got.value if c.got else 'missing')}"
-            f"</span>" + ("" if c.correct else f" (expected {_h(c.expected.value)})") for c in item.cells)
-        rows.append(f"<tr><td>{_h(item.key)}</td><td>{_h(item.topic)}</td><td>{cells}</td>"
-                    f"{_cell(item.scores.get('status_accuracy'))}</tr>")
-    parts.append("<table><tr><th>item</th><th>topic</th><th>status per force</th><th>ok</th></tr>"
-                 + "".join(rows) + "</table>")
+            f"</span>" + ("" if c.correct else f" (expected {_h(c.expected.value)})")
+            for c in item.cells
+        )
+        rows.append(
+            f"<tr><td>{_h(item.key)}</td><td>{_h(item.topic)}</td><td>{cells}</td>"
+            f"{_cell(item.scores.get('status_accuracy'))}</tr>"
+        )
+    parts.append(
+        "<table><tr><th>item</th><th>topic</th><th>status per force</th><th>ok</th></tr>" + "".join(rows) + "</table>"
+    )
     return "".join(parts)
 
 
@@ -278,13 +337,21 @@ def _html_diff(diff: ReportDiff) -> str:
     parts = [f"<h2>Compared with {_h(diff.old)}</h2>"]
     for pipeline, deltas in diff.deltas.items():
         rows = [[LABELS.get(d.metric, d.metric), fmt(d.old), fmt(d.new), signed(d.delta)] for d in deltas]
-        rows += [[f"latency {d.metric} (ms)", fmt(d.old, 1), fmt(d.new, 1), signed(d.delta, 1)]
-                 for d in diff.latency.get(pipeline, [])]
+        rows += [
+            [f"latency {d.metric} (ms)", fmt(d.old, 1), fmt(d.new, 1), signed(d.delta, 1)]
+            for d in diff.latency.get(pipeline, [])
+        ]
         parts.append(f"<p><b>{_h(pipeline)}</b></p>" + _html_table(["metric", "old", "new", "Δ"], rows))
     if diff.regressed:
-        parts.append("<p>Regressed (passed before, fail now):</p><ul>" + "".join(
-            f"<li>{_h(r.pipeline)} {_h(r.key)}: {_h(', '.join(LABELS.get(m, m) for m in r.metrics))} — "
-            f"{_h(r.question)}</li>" for r in diff.regressed) + "</ul>")
+        parts.append(
+            "<p>Regressed (passed before, fail now):</p><ul>"
+            + "".join(
+                f"<li>{_h(r.pipeline)} {_h(r.key)}: {_h(', '.join(LABELS.get(m, m) for m in r.metrics))} — "
+                f"{_h(r.question)}</li>"
+                for r in diff.regressed
+            )
+            + "</ul>"
+        )
     else:
         parts.append("<p>No item regressed.</p>")
     return "".join(parts)
@@ -298,8 +365,11 @@ def write_reports(report: Report, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [plot_report(report, out_dir / PLOT)]
-    for name, text in (("report.md", render_markdown(report)), ("report.html", render_html(report)),
-                       ("report.json", report.model_dump_json(indent=2))):
+    for name, text in (
+        ("report.md", render_markdown(report)),
+        ("report.html", render_html(report)),
+        ("report.json", report.model_dump_json(indent=2)),
+    ):
         path = out_dir / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -11,15 +11,31 @@ from pydantic import BaseModel, Field
 from assistant.types import Citation, Filters, Status
 
 # Metric names, in report order. They are the keys of `Summary.metrics` and of floors files.
-QUESTION_METRICS = ("recall_at_k", "mrr", "fact_accuracy", "force_recall", "force_precision",
-                    "abstention_accuracy", "citation_validity", "citation_support", "judge")
+QUESTION_METRICS = (
+    "recall_at_k",
+    "mrr",
+    "fact_accuracy",
+    "force_recall",
+    "force_precision",
+    "abstention_accuracy",
+    "citation_validity",
+    "citation_support",
+    "judge",
+)
 COMPARE_METRICS = ("status_accuracy", "compare_citation_validity")
 METRICS = QUESTION_METRICS + COMPARE_METRICS
 
 LABELS = {
-    "recall_at_k": "recall@k", "mrr": "MRR", "fact_accuracy": "facts", "force_recall": "force recall",
-    "force_precision": "force precision", "abstention_accuracy": "abstention", "citation_validity": "cit. valid",
-    "citation_support": "cit. support", "judge": "judge", "status_accuracy": "status",
+    "recall_at_k": "recall@k",
+    "mrr": "MRR",
+    "fact_accuracy": "facts",
+    "force_recall": "force recall",
+    "force_precision": "force precision",
+    "abstention_accuracy": "abstention",
+    "citation_validity": "cit. valid",
+    "citation_support": "cit. support",
+    "judge": "judge",
+    "status_accuracy": "status",
     "compare_citation_validity": "compare cit. valid",
 }
 
@@ -32,11 +48,11 @@ class Score(BaseModel):
     detail: str = ""
 
     @classmethod
-    def na(cls, why: str = "") -> "Score":
+    def na(cls, why: str = "") -> Score:
         return cls(detail=why)
 
     @classmethod
-    def of(cls, value: float, detail: str = "") -> "Score":
+    def of(cls, value: float, detail: str = "") -> Score:
         """A ratio metric: passes only when perfect."""
         return cls(value=value, passed=value >= 1.0 - 1e-9, detail=detail)
 

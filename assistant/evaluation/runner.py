@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -31,10 +31,18 @@ class EvalError(RuntimeError):
     """A run that could not finish (the message names the item); nothing is reported."""
 
 
-def run_eval(assistant, paths: Path | str | Iterable[Path | str], *, pipeline: Pipeline = "project",
-             k: int | None = None, filters: Filters | None = None, judge: Judge | None = None,
-             progress: ProgressFn | None = None, previous: Report | None = None,
-             previous_name: str = "previous report") -> Report:
+def run_eval(
+    assistant,
+    paths: Path | str | Iterable[Path | str],
+    *,
+    pipeline: Pipeline = "project",
+    k: int | None = None,
+    filters: Filters | None = None,
+    judge: Judge | None = None,
+    progress: ProgressFn | None = None,
+    previous: Report | None = None,
+    previous_name: str = "previous report",
+) -> Report:
     """Run the sets at `paths` against `assistant` (an `assistant.core.Assistant`).
 
     `pipeline`: "project", "baseline" or "both" (same questions, same run). `filters` apply
@@ -49,22 +57,31 @@ def run_eval(assistant, paths: Path | str | Iterable[Path | str], *, pipeline: P
     k = k or assistant.settings.k
     filters = filters or Filters()
     pipelines = ["project", "baseline"] if pipeline == "both" else [pipeline]
-    report = Report(created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    sets=[str(p) for p in paths], index=_location(assistant.settings), documents=len(documents),
-                    k=k, filters=filters, llm=assistant.settings.llm, judge=judge.name if judge else None)
+    report = Report(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        sets=[str(p) for p in paths],
+        index=_location(assistant.settings),
+        documents=len(documents),
+        k=k,
+        filters=filters,
+        llm=assistant.settings.llm,
+        judge=judge.name if judge else None,
+    )
 
     question_sets = [s for s in sets if s.kind == "questions"]
     compare_sets = [s for s in sets if s.kind == "compare"]
     compare_fn = None
     if compare_sets:
-        compare_fn, why = _compare_function() if "project" in pipelines else (None, "compare sets score the "
-                                                                             "project pipeline only")
+        compare_fn, why = (
+            _compare_function() if "project" in pipelines else (None, "compare sets score the project pipeline only")
+        )
         if compare_fn is None:
             report.errors += [f"{s.path}: {why}" for s in compare_sets]
             compare_sets = []
 
-    tick = _Ticker(progress, len(pipelines) * sum(len(s.items) for s in question_sets)
-                   + sum(len(s.items) for s in compare_sets))
+    tick = _Ticker(
+        progress, len(pipelines) * sum(len(s.items) for s in question_sets) + sum(len(s.items) for s in compare_sets)
+    )
     for name in pipelines:
         if name == "project":
             if documents:
@@ -73,8 +90,9 @@ def run_eval(assistant, paths: Path | str | Iterable[Path | str], *, pipeline: P
                 tick.label("loading the index")
                 assistant.retrieve("warm-up", None, 1)
             run = PipelineRun(pipeline="project", answerer=assistant.answerer_name)
-            run.items = _run_questions(question_sets, documents, judge, tick, "project",
-                                       lambda item: _ask_project(assistant, item, filters, k))
+            run.items = _run_questions(
+                question_sets, documents, judge, tick, "project", lambda item: _ask_project(assistant, item, filters, k)
+            )
             for qset in compare_sets:
                 run.compare += _run_compare_set(compare_fn, assistant, qset, documents, tick)
         else:
@@ -82,8 +100,9 @@ def run_eval(assistant, paths: Path | str | Iterable[Path | str], *, pipeline: P
             baseline = BaselinePipeline(list(documents.values()), assistant.embedder)
             try:
                 run = PipelineRun(pipeline="baseline", answerer=baseline.description)
-                run.items = _run_questions(question_sets, documents, judge, tick, "baseline",
-                                           lambda item: _ask_baseline(baseline, item, k))
+                run.items = _run_questions(
+                    question_sets, documents, judge, tick, "baseline", lambda item: _ask_baseline(baseline, item, k)
+                )
             finally:
                 baseline.close()
         run.overall = summarise(run.items, run.compare)
@@ -114,8 +133,14 @@ def _location(settings) -> str:
     return f"{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(settings.index_dir)
 
 
-def _run_questions(sets: Sequence[QuestionSet], documents, judge: Judge | None, tick: _Ticker, pipeline: str,
-                   ask: Callable[[QuestionItem], tuple[Answer, list[Hit]]]) -> list[ItemResult]:
+def _run_questions(
+    sets: Sequence[QuestionSet],
+    documents,
+    judge: Judge | None,
+    tick: _Ticker,
+    pipeline: str,
+    ask: Callable[[QuestionItem], tuple[Answer, list[Hit]]],
+) -> list[ItemResult]:
     results = []
     for qset in sets:
         for item in qset.items:
@@ -124,9 +149,17 @@ def _run_questions(sets: Sequence[QuestionSet], documents, judge: Judge | None, 
             except Exception as exc:  # any failure ends the run: a partial score would mislead
                 log.info("item %s of %s failed", item.id, qset.name, exc_info=True)
                 raise EvalError(f"{qset.path}: item {item.id}: the {pipeline} pipeline failed: {exc}") from exc
-            result = ItemResult(set=qset.name, id=item.id, turns=item.asked, answer=answer.answer,
-                                abstained=answer.abstained, forces=answer.forces, citations=answer.citations,
-                                retrieved=ranked_documents(hits), timings_ms=answer.timings_ms)
+            result = ItemResult(
+                set=qset.name,
+                id=item.id,
+                turns=item.asked,
+                answer=answer.answer,
+                abstained=answer.abstained,
+                forces=answer.forces,
+                citations=answer.citations,
+                retrieved=ranked_documents(hits),
+                timings_ms=answer.timings_ms,
+            )
             gold = qset.gold.get(item.id, [])
             score_item(result, item.expect, gold, documents)
             if judge is not None:
@@ -190,11 +223,21 @@ def _run_compare_set(compare_fn, assistant, qset: QuestionSet, documents, tick: 
     results = []
     for item in qset.items:
         topic = " ".join(item.topic.split())
-        result = CompareItemResult(set=qset.name, id=item.id, topic=item.topic, seconds=seconds, cells=[
-            CellResult(force=force, expected=status,
-                       got=cells[(topic, force)].status if (topic, force) in cells else None,
-                       citations=cells[(topic, force)].citations if (topic, force) in cells else [])
-            for force, status in item.expect.items()])
+        result = CompareItemResult(
+            set=qset.name,
+            id=item.id,
+            topic=item.topic,
+            seconds=seconds,
+            cells=[
+                CellResult(
+                    force=force,
+                    expected=status,
+                    got=cells[(topic, force)].status if (topic, force) in cells else None,
+                    citations=cells[(topic, force)].citations if (topic, force) in cells else [],
+                )
+                for force, status in item.expect.items()
+            ],
+        )
         score_compare_item(result, documents)
         tick.step(f"compare: {qset.name} {item.id}")
         results.append(result)

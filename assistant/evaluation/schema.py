@@ -45,8 +45,11 @@ def _canonical_forces(names: list[str]) -> list[str]:
     for name in names:
         canonical = normalise_force(name)
         if canonical is None:
-            raise PydanticCustomError("unknown_force", "unknown force '{name}' (use a name such as 'Gwent' or "
-                                      "'Devon and Cornwall')", {"name": name})
+            raise PydanticCustomError(
+                "unknown_force",
+                "unknown force '{name}' (use a name such as 'Gwent' or 'Devon and Cornwall')",
+                {"name": name},
+            )
         out.append(canonical)
     return out
 
@@ -66,11 +69,12 @@ class Expect(_Strict):
         return _canonical_forces(names)
 
     @model_validator(mode="after")
-    def _disjoint(self) -> "Expect":
+    def _disjoint(self) -> Expect:
         both = sorted(set(self.forces) & set(self.not_forces))
         if both:
-            raise PydanticCustomError("contradiction", "{names} listed in both forces and not_forces",
-                                      {"names": ", ".join(both)})
+            raise PydanticCustomError(
+                "contradiction", "{names} listed in both forces and not_forces", {"names": ", ".join(both)}
+            )
         return self
 
 
@@ -83,7 +87,7 @@ class QuestionItem(_Strict):
     expect: Expect = Field(default_factory=Expect)
 
     @model_validator(mode="after")
-    def _question_or_turns(self) -> "QuestionItem":
+    def _question_or_turns(self) -> QuestionItem:
         if self.question is not None and self.turns is not None:
             raise PydanticCustomError("question_and_turns", _BOTH)
         if self.question is None and self.turns is None:
@@ -140,7 +144,7 @@ def load_sets(paths: Iterable[Path], documents: Iterable[Document]) -> list[Ques
     return sets
 
 
-def _load_one(path: Path, resolver: "GoldResolver") -> tuple[QuestionSet | None, list[str]]:
+def _load_one(path: Path, resolver: GoldResolver) -> tuple[QuestionSet | None, list[str]]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -160,8 +164,9 @@ def _load_one(path: Path, resolver: "GoldResolver") -> tuple[QuestionSet | None,
     for number, raw_item in enumerate(raw, 1):
         label = _label(number, raw_item)
         if not isinstance(raw_item, dict):
-            problems.append(f"{path}: {label}: an item is a mapping with keys {_keys(model)} "
-                            f"(got {type(raw_item).__name__})")
+            problems.append(
+                f"{path}: {label}: an item is a mapping with keys {_keys(model)} (got {type(raw_item).__name__})"
+            )
             continue
         found = _shape_problems(raw_item) if model is QuestionItem else []
         try:
@@ -233,8 +238,11 @@ def explain(exc: ValidationError, model: type[BaseModel]) -> list[str]:
         else:
             got = error.get("input")
             shown = repr(got) if not isinstance(got, (dict, list)) or len(repr(got)) < 60 else type(got).__name__
-            hint = ("; each facts group is a list of alternatives, e.g. [\"800\", \"eight hundred\"]"
-                    if kind == "list_type" and loc[:2] == ["expect", "facts"] else "")
+            hint = (
+                '; each facts group is a list of alternatives, e.g. ["800", "eight hundred"]'
+                if kind == "list_type" and loc[:2] == ["expect", "facts"]
+                else ""
+            )
             lines.append(f"field `{where or '(item)'}`: {error['msg']} (got {shown}){hint}")
     return lines
 
@@ -267,9 +275,13 @@ class GoldResolver:
             if len(found) == 1:
                 return found[0].doc_id, ""
             if len(found) > 1:
-                return None, (f"gold doc '{entry}' is ambiguous: it matches "
-                              f"{', '.join(d.source for d in found[:4])}; give the corpus path or doc id")
+                return None, (
+                    f"gold doc '{entry}' is ambiguous: it matches "
+                    f"{', '.join(d.source for d in found[:4])}; give the corpus path or doc id"
+                )
         if not self.documents:
             return None, f"gold doc '{entry}' is not in the index (the index is empty: run `assistant ingest`)"
-        return None, (f"gold doc '{entry}' is not in the index ({len(self.documents)} documents, e.g. "
-                      f"{self.documents[0].source}); ingest it or fix the path")
+        return None, (
+            f"gold doc '{entry}' is not in the index ({len(self.documents)} documents, e.g. "
+            f"{self.documents[0].source}); ingest it or fix the path"
+        )

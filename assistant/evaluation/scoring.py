@@ -42,8 +42,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from assistant.evaluation.results import (COMPARE_METRICS, QUESTION_METRICS, CellResult, CompareItemResult,
-                                          ItemResult, Score, Summary)
+from assistant.evaluation.results import (
+    COMPARE_METRICS,
+    QUESTION_METRICS,
+    CellResult,
+    CompareItemResult,
+    ItemResult,
+    Score,
+    Summary,
+)
 from assistant.evaluation.schema import Expect
 from assistant.types import Citation, Hit
 from ingest.forces import normalise_force
@@ -68,7 +75,9 @@ def score_retrieval(gold: Sequence[str], ranked: Sequence[str]) -> tuple[Score, 
     missing = [d for d in gold if d not in ranked]
     recall = Score.of(len(found) / len(gold), f"missing: {', '.join(missing)}" if missing else "")
     rank = next((i for i, d in enumerate(ranked, 1) if d in gold), None)
-    mrr = Score.of(1 / rank if rank else 0.0, f"first gold document at rank {rank}" if rank else "no gold document retrieved")
+    mrr = Score.of(
+        1 / rank if rank else 0.0, f"first gold document at rank {rank}" if rank else "no gold document retrieved"
+    )
     return recall, mrr
 
 
@@ -120,7 +129,7 @@ def citation_problem(citation: Citation, documents: Mapping[str, Document]) -> s
     quote = " ".join(citation.quote.split())
     if not quote:
         return "empty quote"
-    if " ".join(doc.text[citation.start:citation.end].split()) == quote:
+    if " ".join(doc.text[citation.start : citation.end].split()) == quote:
         return None
     if quote in " ".join(doc.text.split()):
         return "quote is in the document but not at the cited offsets"
@@ -156,8 +165,11 @@ def score_item(result: ItemResult, expect: Expect, gold: Sequence[str], document
     recall, mrr = score_retrieval(gold, result.retrieved)
     force_recall, force_precision = score_forces(expect, result.forces)
     result.scores.update(
-        recall_at_k=recall, mrr=mrr, fact_accuracy=score_facts(expect.facts, result.answer),
-        force_recall=force_recall, force_precision=force_precision,
+        recall_at_k=recall,
+        mrr=mrr,
+        fact_accuracy=score_facts(expect.facts, result.answer),
+        force_recall=force_recall,
+        force_precision=force_precision,
         abstention_accuracy=score_abstention(expect.abstain, result.abstained),
         citation_validity=score_validity(result.citations, result.citation_problems),
         citation_support=score_support(gold, result.citations),
@@ -167,15 +179,21 @@ def score_item(result: ItemResult, expect: Expect, gold: Sequence[str], document
 def score_compare_item(result: CompareItemResult, documents: Mapping[str, Document]) -> None:
     for cell in result.cells:
         cell.citation_problems = check_citations(cell.citations, documents)
-    wrong = [f"{c.force}: {c.got.value if c.got else 'missing'} (expected {c.expected.value})"
-             for c in result.cells if not c.correct]
+    wrong = [
+        f"{c.force}: {c.got.value if c.got else 'missing'} (expected {c.expected.value})"
+        for c in result.cells
+        if not c.correct
+    ]
     citations = [c for cell in result.cells for c in cell.citations]
     problems = {n: why for cell in result.cells for n, why in cell.citation_problems.items()}
     invalid = sum(len(cell.citation_problems) for cell in result.cells)
     result.scores.update(
         status_accuracy=Score.of(sum(c.correct for c in result.cells) / len(result.cells), "; ".join(wrong)),
-        compare_citation_validity=(Score.of(1 - invalid / len(citations), "; ".join(problems.values()))
-                                   if citations else Score.na("no citations")),
+        compare_citation_validity=(
+            Score.of(1 - invalid / len(citations), "; ".join(problems.values()))
+            if citations
+            else Score.na("no citations")
+        ),
     )
 
 
@@ -189,8 +207,10 @@ def latency(timings: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float
     for t in timings:
         for stage, ms in t.items():
             by_stage.setdefault(stage, []).append(ms)
-    return {stage: {"p50": percentile(v, 50), "p95": percentile(v, 95), "max": round(max(v), 2)}
-            for stage, v in sorted(by_stage.items(), key=lambda kv: stage_order(kv[0]))}
+    return {
+        stage: {"p50": percentile(v, 50), "p95": percentile(v, 95), "max": round(max(v), 2)}
+        for stage, v in sorted(by_stage.items(), key=lambda kv: stage_order(kv[0]))
+    }
 
 
 def stage_order(stage: str) -> tuple[int, str]:

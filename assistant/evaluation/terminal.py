@@ -6,15 +6,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.evaluation.render import (fmt, item_metrics, latency_rows, overall_rows, settings_line, signed,
-                                         some)
+from assistant.evaluation.render import fmt, item_metrics, latency_rows, overall_rows, settings_line, signed, some
 from assistant.evaluation.results import LABELS, PipelineRun, Report, ReportDiff, Score
 
 _STYLE = {"✓": "green", "✗": "red", "–": "dim"}
 # Column heads narrow enough for an 80-column terminal.
-SHORT = {"recall_at_k": "R@k", "mrr": "MRR", "fact_accuracy": "fct", "force_recall": "fRc",
-         "force_precision": "fPr", "abstention_accuracy": "abs", "citation_validity": "cVl",
-         "citation_support": "cSp", "judge": "jdg"}
+SHORT = {
+    "recall_at_k": "R@k",
+    "mrr": "MRR",
+    "fact_accuracy": "fct",
+    "force_recall": "fRc",
+    "force_precision": "fPr",
+    "abstention_accuracy": "abs",
+    "citation_validity": "cVl",
+    "citation_support": "cSp",
+    "judge": "jdg",
+}
 
 
 def _mark(score: Score | None) -> Text:
@@ -46,8 +53,9 @@ def _items_table(run: PipelineRun, width: int) -> Table:
     labels = [item.key if several_sets else item.id for item in run.items]
     # rich shrinks only wrapping columns; the question is cut by hand to what is left over.
     room = max(12, width - 6 * (len(metrics) + 1) - max(map(len, labels), default=4) - 9)
-    table = Table(title=f"{run.pipeline}: {run.answerer}", caption=", ".join(f"{SHORT[m]} = {LABELS[m]}"
-                                                                           for m in metrics))
+    table = Table(
+        title=f"{run.pipeline}: {run.answerer}", caption=", ".join(f"{SHORT[m]} = {LABELS[m]}" for m in metrics)
+    )
     table.add_column("item", no_wrap=True, min_width=4)
     table.add_column("question", no_wrap=True, max_width=min(room, 70))
     for m in metrics:
@@ -55,9 +63,13 @@ def _items_table(run: PipelineRun, width: int) -> Table:
     table.add_column("all", justify="center", no_wrap=True, min_width=3)
     for label, item in zip(labels, run.items):
         question = " → ".join(item.turns)
-        question = question if len(question) <= room else question[:room - 1] + "…"
-        table.add_row(label, question, *[_mark(item.scores.get(m)) for m in metrics],
-                      Text("✓", style="green") if item.passed else Text("✗", style="red"))
+        question = question if len(question) <= room else question[: room - 1] + "…"
+        table.add_row(
+            label,
+            question,
+            *[_mark(item.scores.get(m)) for m in metrics],
+            Text("✓", style="green") if item.passed else Text("✗", style="red"),
+        )
     return table
 
 
@@ -96,12 +108,16 @@ def print_diff(diff: ReportDiff, console: Console) -> None:
     if diff.regressed:
         console.print(f"[red]{len(diff.regressed)} item(s) regressed[/red] (passed before, fail now):")
         for r in diff.regressed:
-            console.print(f"  {r.pipeline} {r.key}: {', '.join(LABELS.get(m, m) for m in r.metrics)} — {r.question}",
-                          highlight=False)
+            console.print(
+                f"  {r.pipeline} {r.key}: {', '.join(LABELS.get(m, m) for m in r.metrics)} — {r.question}",
+                highlight=False,
+            )
     else:
         console.print("[green]no item regressed[/green]")
     if diff.fixed:
-        console.print(f"{len(diff.fixed)} item(s) fixed: " + ", ".join(f"{r.pipeline} {r.key}" for r in diff.fixed),
-                      highlight=False)
+        console.print(
+            f"{len(diff.fixed)} item(s) fixed: " + ", ".join(f"{r.pipeline} {r.key}" for r in diff.fixed),
+            highlight=False,
+        )
     if diff.only_old or diff.only_new:
         console.print(f"only in old: {some(diff.only_old)}; only in new: {some(diff.only_new)}", highlight=False)
