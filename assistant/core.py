@@ -1,17 +1,43 @@
-"""The assistant: one `ask` for every surface (CLI, web, evals)."""
+"""The assistant: the one entry point that every surface (CLI, web, evaluation, bench) uses.
+
+`Assistant(settings)` answers questions (`ask`, with a `Conversation` for follow-ups),
+retrieves passages (`retrieve`), and manages the index it answers from (`ingest`,
+`describe`, `documents`, `add_uploads`, `remove_document`). Surfaces never reach into
+`answer/` or `ingest/` themselves: what they need is here, so each layer talks only to its
+neighbour (surfaces -> core -> answer -> retrieval -> the index ingest wrote).
+
+Errors a user can act on are `USER_ERRORS` (ingest.errors.IngestError and its subclasses:
+busy index, unreachable server, missing model); their message is one sentence to show as it
+is. Anything else is a bug: log it, and tell the user only that something went wrong.
+"""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from assistant import documents as uploads
+from assistant.answer.extractive import Draft, ExtractiveAnswerer
+from assistant.answer.generative import GenerativeAnswerer
+from assistant.answer.retrieve import Retriever
+from assistant.answer.understand import Query, understand
+from assistant.inventory import describe_index, document_infos
 from assistant.settings import Settings
-from assistant.types import Answer, Filters, Hit
-from assistant.understand import Query, understand
+from assistant.types import Answer, DocumentInfo, Filters, Hit, IndexInfo
+from ingest.embed import get_embedder
+from ingest.embed_onnx import question_encoder
+from ingest.errors import IngestError
+from ingest.pipeline import IngestReport
+from ingest.pipeline import ingest as run_ingest
 from ingest.store import Index
+from ingest.types import Document
+
+USER_ERRORS: tuple[type[Exception], ...] = (IngestError,)
 
 
 class Conversation(BaseModel):
@@ -31,44 +57,39 @@ def _clean_question(question: str) -> str:
 
 
 class Assistant:
+    """Questions in, verified answers out; and the documents they are answered from."""
+
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self.index = Index(self.settings)
 
+    # ---- the parts, built on first use ------------------------------------------------------
     @cached_property
     def embedder(self):
         """Questions are embedded by the ONNX export of the model when an ingest has written
         one (ingest.embed_onnx: a start without torch), else by sentence-transformers."""
-        from ingest.embed_onnx import question_encoder
-
         if encoder := question_encoder(self.settings.cache_dir, self.settings.model_path):
             return encoder
-        from ingest.embed import get_embedder
-
         return get_embedder(self.settings.model_path, self.settings.embed_batch_size)
 
     @cached_property
-    def retriever(self):
-        from assistant.retrieve import Retriever
-
+    def retriever(self) -> Retriever:
         return Retriever(self.index, self.embedder.embed_query)
 
     @cached_property
-    def answerer(self):
-        from assistant.extractive import ExtractiveAnswerer
-
+    def answerer(self) -> ExtractiveAnswerer | GenerativeAnswerer:
         extractive = ExtractiveAnswerer(self.retriever)
         if not self.settings.llm:
             return extractive
-        from assistant.generative import GenerativeAnswerer
-
         return GenerativeAnswerer(self.retriever, extractive, self.settings)
 
     @property
     def answerer_name(self) -> str:
         return "extractive" if not self.settings.llm else f"generative ({self.settings.llm})"
 
+    # ---- answering ------------------------------------------------------------------------
     def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Hit]:
+        """The `k` best passages for `question` under `filters` (hybrid retrieval, no answer)."""
         return self.retriever.search(question, filters, k or self.settings.k)
 
     def ask(
@@ -78,12 +99,17 @@ class Assistant:
         filters: Filters | None = None,
         k: int | None = None,
     ) -> Answer:
-        """Answer `question` (a follow-up when `conversation` has turns) with verified citations."""
+        """Answer `question` (a follow-up when `conversation` has turns) with verified citations.
+
+        `filters` come from the user's controls and win over filters named in the question.
+        The answer abstains, with a sentence saying why, when the documents do not answer, the
+        question is empty or too long, or the index is empty. Raises USER_ERRORS when the index
+        cannot be read."""
         started = time.perf_counter()
         k = k or self.settings.k
         cleaned = _clean_question(question)
         if not re.search(r"[^\W\d_]{2,}", cleaned):  # no word of two letters: nothing to ask
-            return Answer(question=question, answer="Please ask a question in words.", abstained=True)
+            return Answer(question=question[:200], answer="Please ask a question in words.", abstained=True)
         if len(cleaned) > self.settings.max_question_chars:
             return Answer(
                 question=question[:200],
@@ -106,22 +132,7 @@ class Assistant:
                 abstained=True,
                 answer="The index is empty: ingest documents first (`assistant ingest`).",
             )
-        absent = [f for f in query.filters.forces if f not in snap.force_names]
-        if absent and len(absent) < len(query.filters.forces):
-            query.filters.forces = [f for f in query.filters.forces if f in snap.force_names]
-            absent = []
-        if absent:
-            from assistant.extractive import Draft
-
-            draft = Draft(
-                abstained=True,
-                text=(
-                    f"The documents do not say: the index holds nothing from {', '.join(absent)} "
-                    f"(forces indexed: {', '.join(snap.force_names)})."
-                ),
-            )
-        else:
-            draft = self.answerer.answer(query, k)
+        draft = self._absent_forces(query, snap.force_names) or self.answerer.answer(query, k)
         retrieve_ms = round(self.retriever.take_elapsed_ms() + snapshot_ms, 2)
         answer_ms = round((time.perf_counter() - t0) * 1000 - retrieve_ms, 2)
         if conversation is not None:
@@ -139,3 +150,65 @@ class Assistant:
                 "total": round((time.perf_counter() - started) * 1000, 2),
             },
         )
+
+    @staticmethod
+    def _absent_forces(query: Query, indexed: Sequence[str]) -> Draft | None:
+        """An abstention when every force the question is limited to is missing from the
+        index; forces that are missing beside ones that are present are dropped."""
+        absent = [f for f in query.filters.forces if f not in indexed]
+        if not absent:
+            return None
+        if len(absent) < len(query.filters.forces):
+            query.filters.forces = [f for f in query.filters.forces if f in indexed]
+            return None
+        return Draft(
+            abstained=True,
+            text=(
+                f"The documents do not say: the index holds nothing from {', '.join(absent)} "
+                f"(forces indexed: {', '.join(indexed)})."
+            ),
+        )
+
+    # ---- the documents ------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: list[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        prune: bool = False,
+        show_progress: bool = False,
+        wait: float = 0,
+    ) -> IngestReport:
+        """Index files or directories (default: the corpus dir); see `ingest.pipeline.ingest`."""
+        return run_ingest(self.settings, paths, rebuild=rebuild, prune=prune, show_progress=show_progress, wait=wait)
+
+    def describe(self, check: bool = False, repair: bool = False) -> IndexInfo:
+        """What the index holds (documents with metadata, chunks, forces, model, store);
+        `check` verifies that the stores agree, `repair` fixes what it can."""
+        return describe_index(self.settings, check=check, repair=repair)
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every indexed document with its metadata and chunk count."""
+        return document_infos(self.index)
+
+    def document(self, doc_id: str) -> Document | None:
+        """One document with its full text (for the source viewer), or None."""
+        return self.index.document(doc_id)
+
+    def chunk_count(self) -> int:
+        return self.index.stats()["chunks"]
+
+    def original_file(self, doc_id: str) -> Path | None:
+        """The file a document was read from, when it is still there (for "download original")."""
+        doc = self.index.document(doc_id)
+        path = uploads.original_path(doc.source) if doc else None
+        return path if path is not None and path.is_file() else None
+
+    def add_uploads(self, files: list[tuple[Path, str]], wait: float = 30) -> uploads.UploadBatch:
+        """Check, store and ingest uploaded files given as (temporary path, name the user gave)."""
+        return uploads.add_uploads(self.settings, files, wait=wait)
+
+    def remove_document(self, doc_id: str, wait: float = 30) -> str:
+        """Remove a document (and its file when it was uploaded); returns a note for the user.
+        Raises KeyError for an unknown id."""
+        return uploads.remove_document(self.settings, doc_id, wait=wait)

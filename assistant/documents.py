@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.load import SUPPORTED_SUFFIXES, sniff_kind
+from ingest.pipeline import ingest, source_name
 from ingest.store import Index
 
 MB = 2**20
@@ -119,8 +120,6 @@ def add_uploads(settings: Settings, files: list[tuple[Path, str]], wait: float =
 
     Raises `ingest.store.IndexBusy` when another writer holds the index for `wait` seconds.
     """
-    from ingest.pipeline import ingest, source_name
-
     batch = UploadBatch()
     accepted: list[tuple[UploadResult, Path]] = []
     for path, name in files:

@@ -89,3 +89,33 @@ class Comparison(BaseModel):
     topics: list[str]
     forces: list[str]
     cells: list[CompareCell]
+
+
+class DocumentInfo(BaseModel):
+    """One indexed document as `status` and the Documents tab show it."""
+
+    doc_id: str
+    source: str
+    title: str
+    force: str | None
+    author_name: str | None
+    author_role: str | None
+    doc_type: str
+    date: str | None
+    recipient: str | None
+    report: str | None
+    pages: int
+    chunks: int
+
+
+class IndexInfo(BaseModel):
+    """What the index holds and where (`status --json`)."""
+
+    location: str
+    store: str
+    model: str
+    documents: list[DocumentInfo] = Field(default_factory=list)
+    chunks: int = 0
+    forces: list[str] = Field(default_factory=list)
+    checked: bool = False
+    problems: list[str] = Field(default_factory=list)

@@ -93,7 +93,7 @@ def _furniture_edits(text: str) -> list[tuple[int, int, str]]:
     edits = []
     repeated: set[str] = set()
     if len(pages) >= 2:
-        seen = Counter()
+        seen: Counter[str] = Counter()
         for page in pages:
             lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
             edge = {re.sub(r"\d+", "#", ln) for ln in lines[:3] + lines[-3:]}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
 
+from ingest.dates import MONTH_WORD, month_number
 from ingest.forces import find_forces, normalise_force
 from ingest.types import AuthorRole, DocType, DocumentMeta
 
@@ -74,38 +75,7 @@ KNOWN_REPORTS: tuple[KnownReport, ...] = (
 
 # --------------------------------------------------------------------------- patterns
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    # Welsh, for bilingual letterheads.
-    "ionawr": 1,
-    "chwefror": 2,
-    "mawrth": 3,
-    "ebrill": 4,
-    "mai": 5,
-    "mehefin": 6,
-    "gorffennaf": 7,
-    "awst": 8,
-    "medi": 9,
-    "hydref": 10,
-    "tachwedd": 11,
-    "rhagfyr": 12,
-}
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-    r"|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)\.?"
-)
+_MONTH = rf"(?P<month>{MONTH_WORD})"
 _DATE_RE = re.compile(
     rf"(?<!\w)(?:"
     rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th|af|il|ydd|ed|fed)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})"
@@ -366,8 +336,7 @@ def _to_date(m: re.Match[str]) -> Date | None:
 
 
 def _month(word: str) -> int:
-    word = word.lower().rstrip(".")
-    return _MONTHS.get(word) or _MONTHS[word[:3]]
+    return month_number(word) or 0  # 0: date() raises ValueError, which callers treat as no date
 
 
 def _parse_date(s: str) -> Date | None:
@@ -393,9 +362,8 @@ def _find_date(lay: _Layout) -> Date | None:
                 alone = _DATE_LINE_BEFORE_RE.match(before) and not after
                 # Flattened letters: "... SW1P 4DF 14th May 2019 Dear Home Secretary ..."
                 flattened = _POSTCODE_BEFORE_RE.search(before) or _SALUTATION_AFTER_RE.match(after)
-                if alone or flattened:
-                    if d := _to_date(m):
-                        return d
+                if (alone or flattened) and (d := _to_date(m)):
+                    return d
     return None
 
 

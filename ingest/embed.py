@@ -20,9 +20,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
-
-class ModelMissing(RuntimeError):
-    """The embedding model is not where the settings say."""
+from ingest.errors import ModelMissing  # noqa: E402
 
 
 @lru_cache(maxsize=2)

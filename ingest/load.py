@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from pathlib import Path
 from stat import S_ISREG
 
@@ -350,8 +351,6 @@ def _worker_main(memory_bytes: int) -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # a stray print must not corrupt the replies
     _exit_with_parent()
 
-    import warnings
-
     warnings.simplefilter("ignore")
     pypdf_log: list[str] = []
     _capture_pypdf_log(pypdf_log)
@@ -397,9 +396,8 @@ def _parse_pdf(path: str, notes: list[str]) -> list[str]:
     aes = "PDF is encrypted with AES (the 'cryptography' package is needed to read it)"
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
-            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                raise LoadError("PDF is encrypted (password required)")
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise LoadError("PDF is encrypted (password required)")
         pages = reader.pages
         count = len(pages)
     except DependencyError:

@@ -17,12 +17,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.settings import PROJECT_DIR, Settings
 from ingest.chunk import chunk_document, embedding_text
 from ingest.clean import PAGE_BREAK, clean
 from ingest.describe import describe
+from ingest.embed import batch_threads, get_embedder
 from ingest.embed_onnx import ensure_exported
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.settings import PROJECT_DIR, IngestSettings
 from ingest.store import Index
 from ingest.types import Chunk, Document
 
@@ -81,18 +82,17 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
                 skipped.append(
                     Failure(
                         path=source_name(file),
-                        reason=(
-                            f"unsupported file type '{file.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-                        ),
+                        reason=f"unsupported file type '{file.suffix or '(none)'}' "
+                        f"(supported: {', '.join(SUPPORTED_SUFFIXES)})",
                     )
                 )
     return files, skipped
 
 
-def build_document(path: Path, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk]]:
+def build_document(path: Path, data_hash: str, settings: IngestSettings) -> tuple[Document, list[Chunk]]:
     """Load, clean, describe and chunk one file. Raises LoadError."""
     pages = load_file(path, max_bytes=settings.max_upload_mb * 2**20, pdf_timeout_s=settings.pdf_timeout_s)
-    text, page_starts = "", []
+    text, page_starts = "", list[int]()
     for page in pages:
         if page_starts:
             text += PAGE_BREAK
@@ -125,7 +125,7 @@ def _progress(show: bool) -> Progress:
 
 
 def ingest(
-    settings: Settings,
+    settings: IngestSettings,
     paths: list[Path] | None = None,
     *,
     rebuild: bool = False,
@@ -151,31 +151,7 @@ def ingest(
             log.warning("the last ingest was interrupted; repairing the index")
             index.check_ids(repair=True, keep_orphans=True)
 
-        files, skipped = discover(paths)
-        report.failed += skipped
-        known = index.hashes()
-        seen: set[str] = set()
-        todo: list[tuple[Path, str, bool]] = []  # (path, hash, is_update)
-        for file in files:
-            source = source_name(file)
-            seen.add(source)
-            try:
-                digest = hashlib.sha256(file.read_bytes()).hexdigest()
-            except OSError as exc:
-                report.failed.append(Failure(path=source, reason=f"cannot read file ({exc.strerror})"))
-                continue
-            if source in known and known[source][1] == digest:
-                report.unchanged += 1
-            else:
-                todo.append((file, digest, source in known))
-
-        roots = [source_name(p) for p in paths if p.is_dir()]
-        removals = [
-            doc_id
-            for src, (doc_id, _) in known.items()
-            if src not in seen and not _exists(src) and (prune or _under(src, roots))
-        ]
-
+        todo, removals = _plan(index, paths, prune, report)
         with _progress(show_progress) as progress:
             writer = _BatchWriter(index, settings, report, removals, progress)
             reading = progress.add_task("reading", total=len(todo))
@@ -203,6 +179,37 @@ def ingest(
     return report
 
 
+def _plan(
+    index: Index, paths: list[Path], prune: bool, report: IngestReport
+) -> tuple[list[tuple[Path, str, bool]], list[str]]:
+    """(files to read as (path, content hash, is an update), doc ids to remove); counts the
+    unchanged files and records the unreadable ones in `report`."""
+    files, skipped = discover(paths)
+    report.failed += skipped
+    known = index.hashes()
+    seen: set[str] = set()
+    todo: list[tuple[Path, str, bool]] = []
+    for file in files:
+        source = source_name(file)
+        seen.add(source)
+        try:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError as exc:
+            report.failed.append(Failure(path=source, reason=f"cannot read file ({exc.strerror})"))
+            continue
+        if source in known and known[source][1] == digest:
+            report.unchanged += 1
+        else:
+            todo.append((file, digest, source in known))
+    roots = [source_name(p) for p in paths if p.is_dir()]
+    removals = [
+        doc_id
+        for src, (doc_id, _) in known.items()
+        if src not in seen and not _exists(src) and (prune or _under(src, roots))
+    ]
+    return todo, removals
+
+
 def _exists(source: str) -> bool:
     path = Path(source)
     return (path if path.is_absolute() else PROJECT_DIR / path).exists()
@@ -217,7 +224,9 @@ class _BatchWriter:
     an hour-long build that is interrupted keeps every batch it committed, and only one
     batch of vectors is ever held in memory. Removals go with the first commit."""
 
-    def __init__(self, index: Index, settings: Settings, report: IngestReport, removals: list[str], progress: Progress):
+    def __init__(
+        self, index: Index, settings: IngestSettings, report: IngestReport, removals: list[str], progress: Progress
+    ):
         self.index, self.settings, self.report, self.progress = index, settings, report, progress
         self.removals = removals
         self.pending: list[tuple[Document, list[Chunk]]] = []
@@ -246,8 +255,6 @@ class _BatchWriter:
 
     def _embed(self) -> dict[str, list[float]]:
         """Vectors for every pending chunk: reused by text hash when stored, else computed."""
-        from ingest.embed import batch_threads, get_embedder
-
         wanted = {c.text_hash: (doc, c) for doc, chunks in self.pending for c in chunks}
         vectors = self.index.existing_embeddings(list(wanted))
         missing = [h for h in wanted if h not in vectors]
@@ -259,7 +266,7 @@ class _BatchWriter:
                 for i in range(0, len(missing), step):
                     part = missing[i : i + step]
                     texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
-                    for h, vector in zip(part, embedder.embed_documents(texts)):
+                    for h, vector in zip(part, embedder.embed_documents(texts), strict=False):
                         vectors[h] = vector
                     self.progress.advance(self.embedding, len(part))
         self.report.embedded += len(missing)

@@ -9,6 +9,7 @@ missing keyword index, so the next start repairs what a crash left.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -24,8 +25,11 @@ import httpx
 import numpy as np
 from filelock import FileLock, Timeout
 
-from assistant.settings import Settings
+from ingest.clean import PAGE_BREAK, clean
+from ingest.embed import get_embedder
+from ingest.errors import IndexBusy, IndexUnavailable
 from ingest.keyword import KeywordIndex
+from ingest.settings import IngestSettings
 from ingest.types import Chunk, Document, DocumentMeta, Sentence
 
 log = logging.getLogger(__name__)
@@ -62,14 +66,6 @@ def chunk_from_row(row: Sequence) -> Chunk:
         text_hash=row[8],
         sentences=[Sentence.model_construct(**s) for s in json.loads(row[9])],
     )
-
-
-class IndexBusy(RuntimeError):
-    """Another process is writing the index."""
-
-
-class IndexUnavailable(RuntimeError):
-    """The vector store cannot be reached (server down, wrong path)."""
 
 
 SERVER_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
@@ -109,7 +105,7 @@ def chroma_metadata(doc: Document, chunk: Chunk) -> dict:
 class Index:
     """One corpus index; cheap to construct, opens its parts on first use."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: IngestSettings):
         self.settings = settings
         self.dir = Path(settings.index_dir)
 
@@ -125,17 +121,16 @@ class Index:
 
     @cached_property
     def client(self):
+        # chromadb takes about a second to import; the manifest alone answers `status`
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
-            if self.settings.server_mode:
-                _probe(self.settings.chroma_host, self.settings.chroma_port)
+            if host := self.settings.chroma_host:
+                _probe(host, self.settings.chroma_port)
                 return _bounded(
-                    chromadb.HttpClient(
-                        host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
-                    )
+                    chromadb.HttpClient(host=host, port=self.settings.chroma_port, settings=chroma_settings)
                 )
             path = str(self.dir / "chroma")
             # chromadb shares one System per path within a process, and a System does not see what
@@ -156,9 +151,7 @@ class Index:
     @cached_property
     def vectorstore(self):
         """The LangChain Chroma vector store (queries embed with the configured model)."""
-        from langchain_chroma import Chroma
-
-        from ingest.embed import get_embedder
+        from langchain_chroma import Chroma  # imports chromadb: seconds, and only ingest needs it
 
         return Chroma(
             client=self.client,
@@ -198,7 +191,7 @@ class Index:
         return row[0] if row else default
 
     def generation(self) -> int:
-        return int(self.get("generation", "0"))
+        return int(self.get("generation") or 0)
 
     def hashes(self) -> dict[str, tuple[str, str]]:
         """source -> (doc_id, content_hash) for every indexed document."""
@@ -310,7 +303,7 @@ class Index:
             got = self.collection.get(
                 where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["embeddings", "metadatas"]
             )
-            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=False):
                 found.setdefault(meta["text_hash"], list(vector))
         return found
 
@@ -479,8 +472,6 @@ class Index:
         """Chunks whose span of their document no longer cleans to the chunk's text. The document
         is cleaned whole, as at ingest: what counts as a header, a page number or markup depends
         on the text around a span, so a span cleaned alone can differ from a sound chunk."""
-        from ingest.clean import PAGE_BREAK, clean
-
         problems = []
         for doc in self.documents(with_text=True):
             cleaned = clean(doc.text)
@@ -509,10 +500,8 @@ class Index:
 
     def reset(self) -> None:
         """Delete everything (for --rebuild)."""
-        try:
+        with contextlib.suppress(Exception):  # absent collection: nothing to delete
             self.client.delete_collection(self.settings.collection)
-        except Exception:  # absent collection: nothing to delete
-            pass
         self.__dict__.pop("collection", None)
         self.__dict__.pop("vectorstore", None)
         self.db.executescript("DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv;")

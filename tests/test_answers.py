@@ -139,6 +139,46 @@ def test_ask_json_prints_the_contract_one_object_per_turn(seed_index):
     assert set(lines[0]["timings_ms"]) >= {"retrieve", "answer", "total"}
 
 
+HOSTILE = "<script>alert(1)</script> [bold]zebra crossings[/bold] :warning: **lighthouses**?"
+
+
+def test_cli_text_mode_prints_questions_answers_and_quotes_as_typed(seed_index):
+    result = CliRunner().invoke(app, ["ask", HOSTILE], env={"ASSISTANT_INDEX_DIR": str(seed_index.index_dir)})
+    assert result.exit_code == 0, result.output
+    assert f"“{HOSTILE}”" in " ".join(result.stdout.split())  # the abstention quotes the question
+
+
+def test_cli_prints_citations_as_plain_text(capsys):
+    from assistant.cli.output import print_answer
+    from assistant.types import Answer, Citation
+
+    quote = "[red]Training[/red] <b>was</b> **delivered** :smile:"
+    cite = Citation(
+        n=1, doc_id="d", source="s.txt", title="[bold]T[/bold]", force="Gwent", date=None,
+        page=2, start=0, end=len(quote), quote=quote, score=1.0,
+    )  # fmt: skip
+    print_answer(Answer(question="q", answer="# Heading with [link](x) [1]", abstained=False, citations=[cite]))
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "# Heading with [link](x) [1]" in printed
+    assert "[1] Gwent · [bold]T[/bold] · p.2" in printed and f"“{quote}”" in printed
+
+
+@pytest.mark.parametrize("length", [600, 120_000])
+@pytest.mark.parametrize("as_json", [True, False])
+def test_cli_echoes_at_most_200_characters_of_a_question(seed_index, length, as_json):
+    question = ("Did any force paint zebra crossings near lighthouses " * 3000)[: length - 1] + "?"
+    args = ["ask", question, *(["--json"] if as_json else [])]
+    result = CliRunner().invoke(app, args, env={"ASSISTANT_INDEX_DIR": str(seed_index.index_dir)})
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.stdout.split())
+    assert question[:201] not in printed
+    if as_json:
+        answer = json.loads(result.stdout)
+        assert answer["abstained"] and answer["question"] == question[:200]
+    elif length == 600:  # an abstention quotes the question: cut like the question field
+        assert f"answers “{' '.join(question[:200].split())} …”" in printed
+
+
 def test_force_question_and_compare_matrix_give_the_same_statuses(assistant):
     from assistant.compare import compare
 

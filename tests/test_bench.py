@@ -1,5 +1,6 @@
-"""`assistant bench --quick`: the seed corpus measured end to end in fresh processes, and the
-table it writes (dated, with the machine) replacing only its own section of the file."""
+"""`python -m bench --quick` (what `assistant bench --quick` runs): the seed corpus measured end
+to end in fresh processes, and the table it writes (dated, with the machine) replacing only its
+own section of the file."""
 
 from __future__ import annotations
 
@@ -11,6 +12,24 @@ import sys
 import pytest
 
 from assistant.settings import PROJECT_DIR
+from bench import parse_sizes, write_section
+from bench.report import END, START
+
+
+def test_sizes_are_chunk_counts_with_an_optional_k_sorted_once():
+    assert parse_sizes("10k, 1000,1k,") == [1000, 10000]
+    for bad in ("", "0", "1m", "ten"):
+        with pytest.raises(ValueError):
+            parse_sizes(bad)
+
+
+def test_a_section_replaces_only_its_own_part_of_the_file(tmp_path):
+    out = tmp_path / "docs" / "benchmarks.md"
+    write_section(out, f"{START}\nfirst\n{END}")
+    assert out.read_text() == f"# Benchmarks\n\n{START}\nfirst\n{END}\n"
+    out.write_text(f"# Benchmarks\n\nabove\n\n{START}\nfirst\n{END}\n\nbelow\n")
+    write_section(out, f"{START}\nsecond\n{END}")
+    assert out.read_text() == f"# Benchmarks\n\nabove\n\n{START}\nsecond\n{END}\n\nbelow\n"
 
 
 @pytest.mark.slow
@@ -23,17 +42,7 @@ def test_a_quick_bench_writes_dated_figures_with_the_machine_between_its_markers
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "bench",
-            "--quick",
-            "--out",
-            str(out),
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out), "--data-dir", str(tmp_path / "data")],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,

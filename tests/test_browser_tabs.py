@@ -21,7 +21,7 @@ SMALL_SET = """\
 """
 
 
-def test_evaluate_tab_runs_an_uploaded_set_and_offers_the_report(page, tmp_path):
+def test_evaluate_tab_runs_an_uploaded_set_and_offers_the_report(page, tmp_path):  # noqa: F811
     questions = tmp_path / "small.yaml"
     questions.write_text(SMALL_SET)
     page.get_by_role("tab", name="Evaluate").click()
@@ -34,7 +34,7 @@ def test_evaluate_tab_runs_an_uploaded_set_and_offers_the_report(page, tmp_path)
     expect(page.locator("#eval-files")).to_contain_text(re.compile(r"report\s*\.html"), timeout=10_000)
 
 
-def test_evaluate_tab_explains_a_malformed_set(page, tmp_path):
+def test_evaluate_tab_explains_a_malformed_set(page, tmp_path):  # noqa: F811
     bad = tmp_path / "bad.yaml"
     bad.write_text("- id: x1\n  qestion: typo\n  expect: {}\n")
     page.get_by_role("tab", name="Evaluate").click()
@@ -43,7 +43,7 @@ def test_evaluate_tab_explains_a_malformed_set(page, tmp_path):
     expect(page.get_by_text("does not fit the schema").first).to_be_visible(timeout=30_000)
 
 
-def test_compare_tab_shows_the_grid_and_opens_a_cells_passage(page):
+def test_compare_tab_shows_the_grid_and_opens_a_cells_passage(page):  # noqa: F811
     page.get_by_role("tab", name="Compare").click()
     page.fill("#compare-typed textarea", "audited how breaches of orders are recorded")
     page.click("#compare-run")

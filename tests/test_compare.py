@@ -15,7 +15,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from assistant.classify import (
+from assistant.answer.cues import (
     classify_status,
     clauses,
     cue,
@@ -24,18 +24,9 @@ from assistant.classify import (
     is_quoted_recommendation,
     reports_no_force_action,
 )
-from assistant.compare import (
-    Terms,
-    TopicsError,
-    compare,
-    judge,
-    load_topics,
-    select_status,
-    sentence_coverage,
-    to_csv,
-    to_markdown,
-)
-from assistant.evidence import Evidence
+from assistant.answer.evidence import Evidence
+from assistant.answer.status import Terms, judge, select_status, sentence_coverage
+from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation, Comparison, Status
 from ingest.keyword import tokenize
@@ -488,12 +479,8 @@ def test_csv_has_a_row_per_cell_and_markdown_escapes_table_pipes(seed_matrix):
 
 @pytest.fixture(scope="module")
 def cli_app() -> typer.Typer:
-    from assistant import cli
-    from assistant.cli_compare import register
+    from assistant.cli import app
 
-    app = typer.Typer(add_completion=False)
-    app.callback()(cli.configure)
-    register(app)
     return app
 
 
@@ -543,7 +530,7 @@ def test_compare_errors_are_one_sentence(cli_app, seed_index, args, message):
 
 
 def test_web_grid_escapes_every_string_and_colours_statuses(seed_matrix):
-    from assistant.web_compare import cell_choices, grid_html, passages_html
+    from assistant.web.compare import cell_choices, grid_html, passages_html
 
     hostile = Comparison(
         topics=["<script>alert(1)</script>"],
@@ -579,7 +566,7 @@ def test_web_grid_escapes_every_string_and_colours_statuses(seed_matrix):
 def test_web_topics_are_picked_or_typed_and_checked():
     import gradio as gr
 
-    from assistant.web_compare import chosen_topics
+    from assistant.web.compare import chosen_topics
 
     assert chosen_topics(["a b"], "c\n\n  a   b \n") == ["a b", "c"]
     with pytest.raises(gr.Error):
@@ -592,7 +579,7 @@ def test_web_topics_are_picked_or_typed_and_checked():
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_status_accuracy_on_a_generated_corpus_is_at_least_nine_in_ten(tmp_path_factory):
-    """60 generated responses (evals/gencorpus.py) with known statuses per force and topic."""
+    """60 generated responses (evals/gencorpus/) with known statuses per force and topic."""
     from assistant.core import Assistant
     from evals import gencorpus
     from ingest.pipeline import ingest

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from assistant.evaluation import (
     write_reports,
 )
 from assistant.evaluation.judge import Judge
-from assistant.evaluation.results import ItemResult, PipelineRun, Report, Score
+from assistant.evaluation.results import ItemResult, PipelineRun, Report, Score, Summary
 from assistant.evaluation.schema import Expect
 from assistant.evaluation.scoring import (
     citation_problem,
@@ -262,6 +261,7 @@ def tiny_report(passes: dict[str, bool], facts: float) -> Report:
     ]
     run = PipelineRun(pipeline="project", answerer="extractive", items=items)
     run.overall.metrics = {"fact_accuracy": facts}
+    run.halves = {"heldout": run.overall}
     return Report(created="now", sets=["s.yaml"], index="idx", documents=1, k=5, runs=[run])
 
 
@@ -285,6 +285,17 @@ def test_floors_name_each_metric_below_its_minimum(tmp_path):
     with pytest.raises(ValueError, match="unknown metric 'recal'"):
         load_floors(bad)
     assert set(load_floors(PROJECT_DIR / "evals" / "floors.yaml")) <= set(METRICS)
+
+
+def test_floors_gate_the_held_out_half_never_the_tuning_half():
+    report = tiny_report({"q1": True}, 0.5)
+    run = report.runs[0]
+    run.halves = {"tune": Summary(metrics={"fact_accuracy": 1.0}), "heldout": Summary(metrics={"fact_accuracy": 0.4})}
+    assert below_floors(report, {"fact_accuracy": 0.5}) != []
+    run.halves = {"tune": Summary(metrics={"fact_accuracy": 0.1}), "heldout": Summary(metrics={"fact_accuracy": 0.9})}
+    assert below_floors(report, {"fact_accuracy": 0.5}) == []
+    run.halves = {"tune": Summary(metrics={"fact_accuracy": 1.0})}  # nothing held out: nothing measured
+    assert "not measured" in below_floors(report, {"fact_accuracy": 0.5})[0]
 
 
 # ---- a real run against a temporary index of the corpus --------------------------------------------
@@ -332,6 +343,15 @@ def both_report(assistant, small_set) -> Report:
     return report
 
 
+def test_each_half_of_a_split_set_is_summarised_on_its_own(assistant, tmp_path):
+    items = [{**item, "split": split} for item, split in zip(SMALL, ["tune", "heldout", "heldout"], strict=True)]
+    run = run_eval(assistant, write_set(tmp_path / "split.yaml", items)).run("project")
+    assert [i.split for i in run.items] == ["tune", "heldout", "heldout"]
+    assert list(run.halves) == ["tune", "heldout"]
+    assert run.halves["tune"].items == 1 and run.halves["heldout"].items == 2
+    assert run.gated is run.halves["heldout"]
+
+
 def test_a_run_scores_both_pipelines_on_the_same_questions(both_report, assistant):
     project, baseline = both_report.run("project"), both_report.run("baseline")
     assert [i.id for i in project.items] == [i.id for i in baseline.items] == ["q01", "q50", "q64"]
@@ -358,26 +378,25 @@ def test_reports_are_written_and_every_text_escaped(both_report, tmp_path):
     assert "## Items (baseline)" in render_markdown(both_report)
 
 
-def test_a_compare_set_scores_status_and_needs_the_compare_feature(assistant, small_set, tmp_path, monkeypatch):
+def test_a_compare_set_scores_status_from_the_matrix(assistant, small_set, tmp_path, monkeypatch):
     seeds = write_set(
         tmp_path / "compare-seeds.yaml",
         [{"id": "c1", "topic": "audited breach recording", "expect": {"Gwent": "done", "Sussex": "not_mentioned"}}],
     )
-    monkeypatch.setitem(sys.modules, "assistant.compare", None)  # as if nobody had written it yet
-    report = run_eval(assistant, [seeds])
-    assert report.errors and str(seeds) in report.errors[0] and "not available" in report.errors[0]
-    assert report.run("project").compare == []
+    report = run_eval(assistant, [seeds], pipeline="baseline")
+    assert report.errors and str(seeds) in report.errors[0] and "project pipeline only" in report.errors[0]
 
-    fake = type(sys)("assistant.compare")
-    fake.compare = lambda _assistant, topics, forces: Comparison(
-        topics=topics,
-        forces=forces,
-        cells=[
-            CompareCell(topic=topics[0], force="Gwent", status=Status.done),
-            CompareCell(topic=topics[0], force="Sussex", status=Status.planned),
-        ],
-    )
-    monkeypatch.setitem(sys.modules, "assistant.compare", fake)
+    def fake_compare(_assistant, topics, forces):
+        return Comparison(
+            topics=topics,
+            forces=forces,
+            cells=[
+                CompareCell(topic=topics[0], force="Gwent", status=Status.done),
+                CompareCell(topic=topics[0], force="Sussex", status=Status.planned),
+            ],
+        )
+
+    monkeypatch.setattr("assistant.evaluation.runner.compare", fake_compare)
     run = run_eval(assistant, [seeds]).run("project")
     assert run.overall.metrics["status_accuracy"] == 0.5
     assert run.overall.confusion == {"done": {"done": 1}, "not_mentioned": {"planned": 1}}
@@ -387,11 +406,11 @@ def test_a_compare_set_scores_status_and_needs_the_compare_feature(assistant, sm
 @pytest.fixture
 def cli():
     from assistant.cli import configure
-    from assistant.cli_eval import register
+    from assistant.cli.eval import eval_command
 
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     app.callback()(configure)
-    register(app)
+    app.command("eval")(eval_command)
     return app
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import string
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -176,7 +179,7 @@ def test_rerun_replaces_previous_output(tmp_path: Path) -> None:
 
 
 def test_filler_never_states_a_topic() -> None:
-    banks = [*gc._FILLER_BANKS.values(), gc.F_STALKING, gc.F_GENERIC, gc.F_CLOSING]
+    banks = [*gc.FILLER_BANKS.values(), gc.F_STALKING, gc.F_GENERIC, gc.F_CLOSING]
     for bank in banks:
         for t in bank:
             if t in gc.DISTRACTORS:  # deliberate hard negatives (a hate crime SPOC, the Audit Committee)
@@ -189,3 +192,32 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     summary = json.loads(capsys.readouterr().out)
     assert summary["documents"] == 3
     assert (tmp_path / "ground_truth.json").exists() and (tmp_path / "compare.yaml").exists()
+
+
+def test_every_slot_in_the_tables_has_a_maker() -> None:
+    """The YAML tables name only slots the writer can fill, and every topic can state every status."""
+    from evals.gencorpus import data
+    from evals.gencorpus.people import office_holders
+    from evals.gencorpus.plan import plan
+    from evals.gencorpus.writer import Writer
+
+    doc = plan(1, 1, ["Gwent"])[0]
+    known = set(Writer(1, doc, office_holders(1, "Gwent"), "A Person").makers(None)) | {"S", "s", "O", "o"}
+    texts = [*data.FOLLOW_ONS, *data.F_STALKING, *data.F_GENERIC, *data.F_CLOSING]
+    texts += [t for bank in data.FILLER_BANKS.values() for t in bank]
+    rec_keys = {key for report in data.REPORTS.values() for _, key in report.recs}
+    for topic in data.TOPICS:
+        assert set(topic.templates) == set(gc.STATUSES) - {"not_mentioned"}, topic.id
+        assert set(topic.reports) <= set(data.REPORTS) and topic.rec in rec_keys, topic.id
+        texts += [t for ts in topic.templates.values() for t in ts]
+    for text in texts:
+        slots = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        assert slots <= known, (text, slots - known)
+    assert set(data.DISTRACTORS) <= {t for bank in data.FILLER_BANKS.values() for t in bank} | set(data.F_STALKING)
+
+
+def test_module_entry_point(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    cmd = [sys.executable, "-m", "evals.gencorpus", str(tmp_path), "--docs", "2", "--format", "txt", "--seed", "4"]
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(done.stdout)["documents"] == 2

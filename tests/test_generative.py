@@ -10,13 +10,13 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from pydantic import Field
 
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.generative import UNVERIFIED_NOTE, GenerativeAnswerer, make_chat_model
+from assistant.answer.understand import understand
+from assistant.answer.verify import Source, quote_found, split_sentences, verify
 from assistant.core import Assistant, Conversation
-from assistant.extractive import ExtractiveAnswerer
-from assistant.generative import UNVERIFIED_NOTE, GenerativeAnswerer, make_chat_model
 from assistant.settings import Settings
 from assistant.types import Citation
-from assistant.understand import understand
-from assistant.verify import Source, quote_found, split_sentences, verify
 from ingest.pipeline import ingest
 
 CORPUS = Path("/work/main/corpus")

@@ -422,13 +422,11 @@ def citation_valid(snap, c) -> bool:
     return any(ch.doc_id == c.doc_id and ch.start <= c.start and c.end <= ch.end for ch in snap.chunks)
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(900)  # child processes load the embedding model
-def test_questions_are_answered_from_one_consistent_snapshot_while_a_large_ingest_runs(seed_index, tmp_path):
-    from assistant.core import Assistant
+def _two_commit_writer(settings, tmp_path) -> str:
+    """Child code for an ingest of two commits: 15 generated documents added; then 15 more
+    added and 5 of the first removed."""
     from evals.gencorpus import generate
 
-    settings = copy_index(seed_index, tmp_path / "index")
     generated, batch, away = tmp_path / "generated", tmp_path / "batch", tmp_path / "away"
     generate(generated, 30, fmt="txt")
     files = sorted(generated.glob("*.txt"))
@@ -437,8 +435,7 @@ def test_questions_are_answered_from_one_consistent_snapshot_while_a_large_inges
     away.mkdir()
     for f in files[:15]:
         shutil.copy(f, batch / f.name)
-    # Two commits: 15 documents added; then 15 more added and 5 of the first removed.
-    writer_call = textwrap.dedent(f"""
+    return textwrap.dedent(f"""
         s = Settings(index_dir={str(settings.index_dir)!r}, corpus_dir={str(CORPUS)!r})
         print("STARTED", flush=True)
         first = ingest(s, [Path({str(CORPUS)!r}), Path({str(batch)!r})])
@@ -452,53 +449,72 @@ def test_questions_are_answered_from_one_consistent_snapshot_while_a_large_inges
         print("COMMITTED", second.documents, second.removed, flush=True)
     """)
 
-    assistant = Assistant(settings)
-    assistant.ask(READER_QUESTIONS[0])  # snapshot of the seed state loaded before the writer starts
-    used: list = []
-    original = assistant.retriever.snapshot
 
-    def recording():
-        snap = original()
-        used.append(snap)
-        return snap
+class _Reader:
+    """Asks questions in a thread until stopped, recording which snapshots each answer used
+    and whether its citations all come from one of them."""
 
-    assistant.retriever.snapshot = recording
-    stop = threading.Event()
-    answered, errors, mixed, generations = [], [], [], set()
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.used: list = []
+        self.answered: list[str] = []
+        self.errors: list[str] = []
+        self.mixed: list = []
+        self.generations: set[int] = set()
+        self.stop = threading.Event()
+        original = assistant.retriever.snapshot
 
-    def read() -> None:
+        def recording():
+            snap = original()
+            self.used.append(snap)
+            return snap
+
+        assistant.retriever.snapshot = recording
+        self.thread = threading.Thread(target=self.read, daemon=True)
+
+    def read(self) -> None:
         i = 0
-        while not stop.is_set():
+        while not self.stop.is_set():
             question = READER_QUESTIONS[i % len(READER_QUESTIONS)]
             i += 1
-            used.clear()
+            self.used.clear()
             try:
-                answer = assistant.ask(question)
+                answer = self.assistant.ask(question)
             except Exception as exc:  # noqa: BLE001  every failure is a finding
-                errors.append(f"{question}: {type(exc).__name__}: {exc}")
+                self.errors.append(f"{question}: {type(exc).__name__}: {exc}")
                 continue
-            generations.update(s.generation for s in used)
-            if not any(all(citation_valid(s, c) for c in answer.citations) for s in used):
-                mixed.append((question, [c.doc_id for c in answer.citations]))
-            answered.append(question)
-            stop.wait(0.02)  # leave the writer some of a loaded machine's two cores
+            self.generations.update(s.generation for s in self.used)
+            if not any(all(citation_valid(s, c) for c in answer.citations) for s in self.used):
+                self.mixed.append((question, [c.doc_id for c in answer.citations]))
+            self.answered.append(question)
+            self.stop.wait(0.02)  # leave the writer some of a loaded machine's two cores
 
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # child processes load the embedding model
+def test_questions_are_answered_from_one_consistent_snapshot_while_a_large_ingest_runs(seed_index, tmp_path):
+    from assistant.core import Assistant
+
+    settings = copy_index(seed_index, tmp_path / "index")
+    writer_call = _two_commit_writer(settings, tmp_path)
+    assistant = Assistant(settings)
+    assistant.ask(READER_QUESTIONS[0])  # snapshot of the seed state loaded before the writer starts
+    reader = _Reader(assistant)
     writer = Child.python(child_code(settings, [], "", ingest_call=writer_call), tmp_path)
-    reader = threading.Thread(target=read, daemon=True)
     try:
         writer.wait_for("STARTED")
-        reader.start()
+        reader.thread.start()
         assert writer.finish(timeout=MARKER_TIMEOUT_S * 2) == 0, writer.stderr()
     finally:
         writer.kill()
-        stop.set()
-        reader.join(timeout=120)
-    during = len(answered)
+        reader.stop.set()
+        reader.thread.join(timeout=120)
+    during, generations = len(reader.answered), reader.generations
     final = assistant.ask(READER_QUESTIONS[0])
     assert_verified(settings, final)
 
-    assert errors == []
-    assert mixed == []
+    assert reader.errors == []
+    assert reader.mixed == []
     assert during >= 3
     index = Index(settings)
     assert index.stats()["documents"] == 5 + 25

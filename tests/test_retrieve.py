@@ -8,9 +8,9 @@ import shutil
 import numpy as np
 import pytest
 
-from assistant.retrieve import FUSE_WINDOW, RRF_K, Retriever
+from assistant.answer.retrieve import FUSE_WINDOW, RRF_K, Retriever
+from assistant.answer.snapshot import ChunkTable
 from assistant.settings import Settings
-from assistant.snapshot import ChunkTable
 from ingest.store import Index
 
 

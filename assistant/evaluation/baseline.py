@@ -12,6 +12,7 @@ retrieval is measured at the same depth; the answer still comes from the tutoria
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 
@@ -52,10 +53,8 @@ class BaselinePipeline:
         self.chunks = len(chunks)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone: nothing to free
             self._client.delete_collection(self._name)
-        except Exception:  # already gone: nothing to free
-            pass
 
     def search(self, question: str, k: int = TOP_K) -> list[tuple[LCDocument, float]]:
         """The k nearest chunks with their cosine similarity (the tutorial's default L2 store:

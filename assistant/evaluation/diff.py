@@ -11,7 +11,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.evaluation.results import METRICS, MetricDelta, Regression, Report, ReportDiff
+from assistant.evaluation.results import (
+    METRICS,
+    CompareItemResult,
+    ItemResult,
+    MetricDelta,
+    PipelineRun,
+    Regression,
+    Report,
+    ReportDiff,
+)
 
 
 class ReportUnreadable(ValueError):
@@ -51,8 +60,8 @@ def diff_reports(old: Report, new: Report, old_name: str = "old", new_name: str 
             for q in ("p50", "p95")
         ]
 
-        before = {r.key: r for r in [*old_run.items, *old_run.compare]}
-        after = {r.key: r for r in [*new_run.items, *new_run.compare]}
+        before = _by_key(old_run)
+        after = _by_key(new_run)
         for key, now in after.items():
             was = before.get(key)
             if was is None:
@@ -68,10 +77,15 @@ def diff_reports(old: Report, new: Report, old_name: str = "old", new_name: str 
                 for m, s in now.scores.items()
                 if s.passed is True and m in was.scores and was.scores[m].passed is False
             ]
-            question = getattr(now, "question", None) or getattr(now, "topic", "")
+            question = now.question if isinstance(now, ItemResult) else now.topic
             if worse:
                 diff.regressed.append(Regression(pipeline=new_run.pipeline, key=key, question=question, metrics=worse))
             if better:
                 diff.fixed.append(Regression(pipeline=new_run.pipeline, key=key, question=question, metrics=better))
         diff.only_old += [f"{new_run.pipeline}: {key}" for key in before if key not in after]
     return diff
+
+
+def _by_key(run: PipelineRun) -> dict[str, ItemResult | CompareItemResult]:
+    results: list[ItemResult | CompareItemResult] = [*run.items, *run.compare]
+    return {r.key: r for r in results}

@@ -1,7 +1,8 @@
 """Floors: the minimum overall metrics a run must reach (the CI gate).
 
 A floors file is a YAML mapping `{metric_name: minimum}` (metric names as in
-results.METRICS, minimums in [0, 1]). They are checked against the project pipeline. A
+results.METRICS, minimums in [0, 1]). They are checked against the held-out half of the
+project pipeline's items (items without `split` are held out; tuning items never gate). A
 metric with a floor that the run did not measure (no item applied) fails too: a gate that
 silently passes on missing data is no gate.
 """
@@ -47,7 +48,7 @@ def below_floors(report: Report, floors: dict[str, float], pipeline: str = "proj
         return [f"no {pipeline} run in the report: floors apply to the {pipeline} pipeline"] if floors else []
     failures = []
     for metric, minimum in floors.items():
-        value = run.overall.metrics.get(metric)
+        value = run.gated.metrics.get(metric)
         if value is None:
             failures.append(f"{metric}: not measured in this run (floor {minimum:.3f})")
         elif value < minimum - 1e-9:

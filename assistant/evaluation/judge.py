@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant.evaluation.results import Score
 from assistant.settings import PROJECT_DIR
@@ -29,9 +30,10 @@ class Judge:
     @classmethod
     def from_spec(cls, spec: str, base_url: str | None = None, prompt_path: Path = PROMPT) -> Judge:
         try:
-            from langchain.chat_models import init_chat_model
+            from langchain.chat_models import init_chat_model  # langchain loads in seconds: only when judging
 
-            model = init_chat_model(spec, temperature=0, **({"base_url": base_url} if base_url else {}))
+            extra: dict[str, Any] = {"base_url": base_url} if base_url else {}
+            model = init_chat_model(spec, temperature=0, **extra)
         except Exception as exc:  # provider packages raise ImportError, ValueError, ... for a bad spec
             raise JudgeError(f"cannot load the judge model '{spec}': {exc}") from exc
         return cls(model, spec, prompt_path.read_text(encoding="utf-8"))

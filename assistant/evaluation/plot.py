@@ -24,7 +24,7 @@ def plot_report(report: Report, path: Path) -> Path:
         values = [run.overall.metrics.get(m) or 0.0 for m in metrics]
         positions = [y + i * width for y in range(len(metrics))]
         bars = left.barh(positions, values, height=width, label=run.pipeline, color=COLOURS.get(run.pipeline, f"C{i}"))
-        for bar, m in zip(bars, metrics):
+        for bar, m in zip(bars, metrics, strict=False):
             value = run.overall.metrics.get(m)
             left.text(
                 min(bar.get_width() + 0.01, 1.02),
@@ -52,7 +52,7 @@ def plot_report(report: Report, path: Path) -> Path:
                 colours.append(COLOURS.get(run.pipeline, f"C{i}"))
     if series:
         boxes = right.boxplot(series, tick_labels=labels, patch_artist=True, showfliers=True)
-        for patch, colour in zip(boxes["boxes"], colours):
+        for patch, colour in zip(boxes["boxes"], colours, strict=False):
             patch.set_facecolor(colour)
             patch.set_alpha(0.5)
         right.set_yscale("log")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from assistant.evaluation.plot import plot_report
 from assistant.evaluation.results import (
     COMPARE_METRICS,
     LABELS,
@@ -14,6 +15,7 @@ from assistant.evaluation.results import (
     Report,
     ReportDiff,
     Score,
+    Summary,
 )
 
 PLOT = "report.png"
@@ -46,15 +48,32 @@ def item_metrics(run: PipelineRun) -> list[str]:
     return [m for m in QUESTION_METRICS if any(m in item.scores for item in run.items)]
 
 
+HALF_NAMES = {"tune": "tune", "heldout": "held-out"}
+
+
+def overall_columns(report: Report) -> list[tuple[str, Summary]]:
+    """(column head, figures) for the overall tables: per run, its tuning and held-out halves
+    side by side when its sets have both, then all items."""
+    columns = []
+    for run in report.runs:
+        if len(run.halves) > 1:
+            columns += [(f"{run.pipeline} {HALF_NAMES.get(h, h)}", s) for h, s in run.halves.items()]
+            columns.append((f"{run.pipeline} all", run.overall))
+        else:
+            columns.append((run.pipeline, run.overall))
+    return columns
+
+
 def overall_rows(report: Report) -> list[tuple[str, list[str]]]:
-    """(metric label, one "value (passed/applicable)" cell per run) for every measured metric."""
+    """(metric label, one "value (passed/applicable)" cell per column of `overall_columns`)
+    for every measured metric."""
     rows = []
+    columns = [s for _, s in overall_columns(report)]
     for metric in QUESTION_METRICS + COMPARE_METRICS:
-        if not any(metric in r.overall.metrics for r in report.runs):
+        if not any(metric in s.metrics for s in columns):
             continue
         cells = []
-        for run in report.runs:
-            s = run.overall
+        for s in columns:
             if metric not in s.metrics:
                 cells.append("–")
             else:
@@ -64,12 +83,13 @@ def overall_rows(report: Report) -> list[tuple[str, list[str]]]:
 
 
 def latency_rows(report: Report) -> list[tuple[str, list[str]]]:
-    stages = list(dict.fromkeys(s for r in report.runs for s in r.overall.latency_ms))
+    columns = [s for _, s in overall_columns(report)]
+    stages = list(dict.fromkeys(stage for s in columns for stage in s.latency_ms))
     rows = []
     for stage in stages:
         cells = []
-        for run in report.runs:
-            t = run.overall.latency_ms.get(stage)
+        for s in columns:
+            t = s.latency_ms.get(stage)
             cells.append(f"{t['p50']:.1f} / {t['p95']:.1f}" if t else "–")
         rows.append((stage, cells))
     return rows
@@ -104,7 +124,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_markdown(report: Report, plot: str | None = PLOT) -> str:
     """The whole report as Markdown (for report.md and the web app's Evaluate tab)."""
-    names = [r.pipeline for r in report.runs]
+    names = [name for name, _ in overall_columns(report)]
     out = [
         "# Evaluation report",
         "",
@@ -249,7 +269,7 @@ def _html_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def render_html(report: Report, plot: str | None = PLOT) -> str:
-    names = [r.pipeline for r in report.runs]
+    names = [name for name, _ in overall_columns(report)]
     parts = [
         f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
         f"<style>{_CSS}</style></head><body><h1>Evaluation report</h1>",
@@ -360,8 +380,6 @@ def _html_diff(diff: ReportDiff) -> str:
 # ---- files -------------------------------------------------------------------------------------
 def write_reports(report: Report, out_dir: Path) -> list[Path]:
     """report.md, report.html, report.json and report.png in `out_dir` (created if needed)."""
-    from assistant.evaluation.plot import plot_report
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [plot_report(report, out_dir / PLOT)]

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
 from assistant.types import Citation, Filters, Status
@@ -61,6 +63,12 @@ class _Scored:
     """What question and compare items share: a key across sets, and passing every metric that
     applies. For models with `set`, `id` and `scores` fields (declared there, in their order)."""
 
+    if TYPE_CHECKING:  # the fields of the models this is mixed into
+        set: str
+        id: str
+        split: str
+        scores: dict[str, Score]
+
     @property
     def key(self) -> str:
         return f"{self.set}#{self.id}"
@@ -75,6 +83,7 @@ class ItemResult(_Scored, BaseModel):
 
     set: str
     id: str
+    split: str = "heldout"
     turns: list[str]
     answer: str
     abstained: bool
@@ -107,6 +116,7 @@ class CompareItemResult(_Scored, BaseModel):
 
     set: str
     id: str
+    split: str = "heldout"
     topic: str
     cells: list[CellResult]
     seconds: float = 0.0
@@ -131,6 +141,14 @@ class PipelineRun(BaseModel):
     items: list[ItemResult] = Field(default_factory=list)
     compare: list[CompareItemResult] = Field(default_factory=list)
     overall: Summary = Field(default_factory=Summary)
+    # The same figures for each half of the sets ("tune", "heldout"), when a run has both:
+    # floors gate the held-out half, and a gap between the halves is a finding.
+    halves: dict[str, Summary] = Field(default_factory=dict)
+
+    @property
+    def gated(self) -> Summary:
+        """The figures the floors apply to: the held-out half (items without `split` are held out)."""
+        return self.halves.get("heldout", Summary())
 
 
 class MetricDelta(BaseModel):

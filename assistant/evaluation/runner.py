@@ -1,8 +1,8 @@
 """Run question sets through the project (and/or the baseline) and score every item.
 
 Sets are validated in full before the first question is asked: a malformed set raises
-SetError and nothing is scored. A compare set that cannot run (no `assistant.compare`) is
-reported in `Report.errors` and left out; the other sets still run.
+SetError and nothing is scored. A compare set asked of the baseline alone is reported in
+`Report.errors` and left out (the tutorial pipeline has no matrix); the other sets still run.
 """
 
 from __future__ import annotations
@@ -11,14 +11,19 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from assistant.answer.understand import understand
+from assistant.compare import compare
+from assistant.core import Assistant, Conversation
 from assistant.evaluation.baseline import BaselinePipeline
+from assistant.evaluation.diff import diff_reports
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.results import CellResult, CompareItemResult, ItemResult, PipelineRun, Report
 from assistant.evaluation.schema import QuestionItem, QuestionSet, load_sets
-from assistant.evaluation.scoring import ranked_documents, score_compare_item, score_item, summarise
+from assistant.evaluation.scoring import halves, ranked_documents, score_compare_item, score_item, summarise
 from assistant.types import Answer, Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -32,7 +37,7 @@ class EvalError(RuntimeError):
 
 
 def run_eval(
-    assistant,
+    assistant: Assistant,
     paths: Path | str | Iterable[Path | str],
     *,
     pipeline: Pipeline = "project",
@@ -70,18 +75,12 @@ def run_eval(
 
     question_sets = [s for s in sets if s.kind == "questions"]
     compare_sets = [s for s in sets if s.kind == "compare"]
-    compare_fn = None
-    if compare_sets:
-        compare_fn, why = (
-            _compare_function() if "project" in pipelines else (None, "compare sets score the project pipeline only")
-        )
-        if compare_fn is None:
-            report.errors += [f"{s.path}: {why}" for s in compare_sets]
-            compare_sets = []
+    if compare_sets and "project" not in pipelines:
+        report.errors += [f"{s.path}: compare sets score the project pipeline only" for s in compare_sets]
+        compare_sets = []
 
-    tick = _Ticker(
-        progress, len(pipelines) * sum(len(s.items) for s in question_sets) + sum(len(s.items) for s in compare_sets)
-    )
+    questions = sum(len(s.questions) for s in question_sets)
+    tick = _Ticker(progress, len(pipelines) * questions + sum(len(s.topics) for s in compare_sets))
     for name in pipelines:
         if name == "project":
             if documents:
@@ -94,24 +93,23 @@ def run_eval(
                 question_sets, documents, judge, tick, "project", lambda item: _ask_project(assistant, item, filters, k)
             )
             for qset in compare_sets:
-                run.compare += _run_compare_set(compare_fn, assistant, qset, documents, tick)
+                run.compare += _run_compare_set(assistant, qset, documents, tick)
         else:
             tick.label("building the baseline index")
             baseline = BaselinePipeline(list(documents.values()), assistant.embedder)
             try:
                 run = PipelineRun(pipeline="baseline", answerer=baseline.description)
                 run.items = _run_questions(
-                    question_sets, documents, judge, tick, "baseline", lambda item: _ask_baseline(baseline, item, k)
+                    question_sets, documents, judge, tick, "baseline", partial(_ask_baseline, baseline, k=k)
                 )
             finally:
                 baseline.close()
         run.overall = summarise(run.items, run.compare)
+        run.halves = halves(run.items, run.compare)
         report.runs.append(run)
 
     report.seconds = round(time.perf_counter() - started, 2)
     if previous is not None:
-        from assistant.evaluation.diff import diff_reports
-
         report.diff = diff_reports(previous, report, previous_name, "this run")
     return report
 
@@ -143,7 +141,7 @@ def _run_questions(
 ) -> list[ItemResult]:
     results = []
     for qset in sets:
-        for item in qset.items:
+        for item in qset.questions:
             try:
                 answer, hits = ask(item)
             except Exception as exc:  # any failure ends the run: a partial score would mislead
@@ -152,6 +150,7 @@ def _run_questions(
             result = ItemResult(
                 set=qset.name,
                 id=item.id,
+                split=item.split,
                 turns=item.asked,
                 answer=answer.answer,
                 abstained=answer.abstained,
@@ -172,14 +171,11 @@ def _run_questions(
 def _ask_project(assistant, item: QuestionItem, filters: Filters, k: int) -> tuple[Answer, list[Hit]]:
     """Ask every turn in one conversation; retrieval is measured on the last turn's standalone
     query (as `Assistant.ask` understood it, follow-ups resolved), with that query's filters."""
-    from assistant.core import Conversation
-    from assistant.understand import understand
-
     conversation = Conversation()
-    answer, understood = None, 0
-    for turn in item.asked:
-        understood = len(conversation.queries)
-        answer = assistant.ask(turn, conversation, filters, k)
+    for turn in item.asked[:-1]:
+        assistant.ask(turn, conversation, filters, k)
+    understood = len(conversation.queries)
+    answer = assistant.ask(item.asked[-1], conversation, filters, k)
     if len(conversation.queries) > understood:
         query = conversation.queries[-1]
     else:  # ask() returned before understanding (e.g. an empty index): measure the plain question
@@ -187,45 +183,32 @@ def _ask_project(assistant, item: QuestionItem, filters: Filters, k: int) -> tup
     return answer, assistant.retrieve(query.text, query.filters, k)
 
 
-def _ask_baseline(baseline: BaselinePipeline, item: QuestionItem, k: int) -> tuple[Answer, list[Hit]]:
+def _ask_baseline(baseline: BaselinePipeline, item: QuestionItem, *, k: int) -> tuple[Answer, list[Hit]]:
     """The tutorial has no conversation memory: only the last turn is asked."""
     question = item.asked[-1]
     return baseline.ask(question), baseline.retrieve(question, k)
 
 
-def _compare_function():
-    """(assistant.compare.compare, "") or (None, why it is unavailable)."""
-    import importlib
-
-    try:
-        module = importlib.import_module("assistant.compare")
-    except ImportError as exc:
-        return None, f"the compare feature is not available (cannot import assistant.compare: {exc})"
-    fn = getattr(module, "compare", None)
-    if not callable(fn):
-        return None, "the compare feature is not available (assistant.compare has no compare())"
-    return fn, ""
-
-
-def _run_compare_set(compare_fn, assistant, qset: QuestionSet, documents, tick: _Ticker) -> list[CompareItemResult]:
+def _run_compare_set(assistant: Assistant, qset: QuestionSet, documents, tick: _Ticker) -> list[CompareItemResult]:
     """One matrix for the whole set (all its topics, the union of its forces), as an analyst
     sees it in the CLI and the Compare tab, then each item scored from its row."""
     started = time.perf_counter()
-    topics = [item.topic for item in qset.items]
-    forces = list(dict.fromkeys(force for item in qset.items for force in item.expect))
+    topics = [item.topic for item in qset.topics]
+    forces = list(dict.fromkeys(force for item in qset.topics for force in item.expect))
     try:
-        comparison = compare_fn(assistant, topics, forces)
+        comparison = compare(assistant, topics, forces)
     except Exception as exc:  # as for questions: no partial scores
         log.info("compare set %s failed", qset.name, exc_info=True)
         raise EvalError(f"{qset.path}: compare failed: {exc}") from exc
     cells = {(c.topic, c.force): c for c in comparison.cells}
-    seconds = round((time.perf_counter() - started) / max(len(qset.items), 1), 3)
+    seconds = round((time.perf_counter() - started) / max(len(qset.topics), 1), 3)
     results = []
-    for item in qset.items:
+    for item in qset.topics:
         topic = " ".join(item.topic.split())
         result = CompareItemResult(
             set=qset.name,
             id=item.id,
+            split=item.split,
             topic=item.topic,
             seconds=seconds,
             cells=[

@@ -25,6 +25,10 @@ from ingest.forces import normalise_force
 from ingest.types import Document
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Which half of a set an item is in (DESIGN.md): thresholds, weights and cue tables are chosen
+# on `tune` items only; floors and reported figures come from `heldout` ones. An item without
+# `split` is held out.
+Split = Literal["tune", "heldout"]
 
 
 class SetError(ValueError):
@@ -85,6 +89,7 @@ class QuestionItem(_Strict):
     question: Text | None = None
     turns: Annotated[list[Text], Field(min_length=1)] | None = None
     expect: Expect = Field(default_factory=Expect)
+    split: Split = "heldout"
 
     @model_validator(mode="after")
     def _question_or_turns(self) -> QuestionItem:
@@ -106,11 +111,12 @@ class CompareItem(_Strict):
     id: Text
     topic: Text
     expect: Annotated[dict[str, Status], Field(min_length=1)]
+    split: Split = "heldout"
 
     @field_validator("expect")
     @classmethod
     def _known_forces(cls, expect: dict[str, Status]) -> dict[str, Status]:
-        return dict(zip(_canonical_forces(list(expect)), expect.values()))
+        return dict(zip(_canonical_forces(list(expect)), expect.values(), strict=True))
 
 
 @dataclass
@@ -119,15 +125,23 @@ class QuestionSet:
 
     path: Path
     kind: Literal["questions", "compare"]
-    items: list[QuestionItem] | list[CompareItem]
+    items: Sequence[QuestionItem | CompareItem]
     gold: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def questions(self) -> list[QuestionItem]:
+        return [item for item in self.items if isinstance(item, QuestionItem)]
 
-def load_sets(paths: Iterable[Path], documents: Iterable[Document]) -> list[QuestionSet]:
+    @property
+    def topics(self) -> list[CompareItem]:
+        return [item for item in self.items if isinstance(item, CompareItem)]
+
+
+def load_sets(paths: Iterable[Path | str], documents: Iterable[Document]) -> list[QuestionSet]:
     """Read and validate every set, resolving gold documents against `documents`.
 
     Raises SetError listing every problem in every file (nothing is returned half-checked).
@@ -144,23 +158,32 @@ def load_sets(paths: Iterable[Path], documents: Iterable[Document]) -> list[Ques
     return sets
 
 
-def _load_one(path: Path, resolver: GoldResolver) -> tuple[QuestionSet | None, list[str]]:
+def _read_list(path: Path) -> tuple[list | None, str | None]:
+    """The YAML list in `path`, or (None, why it is not one)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return None, [f"{path}: cannot read ({exc.strerror or exc})"]
+        return None, f"{path}: cannot read ({exc.strerror or exc})"
     except UnicodeDecodeError:
-        return None, [f"{path}: not UTF-8 text"]
+        return None, f"{path}: not UTF-8 text"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        return None, [f"{path}: not valid YAML{where} ({getattr(exc, 'problem', None) or exc})"]
+        return None, f"{path}: not valid YAML{where} ({getattr(exc, 'problem', None) or exc})"
     if not isinstance(raw, list) or not raw:
-        return None, [f"{path}: a question set is a non-empty YAML list of items (got {type(raw).__name__})"]
+        return None, f"{path}: a question set is a non-empty YAML list of items (got {type(raw).__name__})"
+    return raw, None
 
+
+def _load_one(path: Path, resolver: GoldResolver) -> tuple[QuestionSet | None, list[str]]:
+    raw, why = _read_list(path)
+    if raw is None:
+        return None, [why or str(path)]
     compare = any(isinstance(item, dict) and "topic" in item for item in raw)
-    model = CompareItem if compare else QuestionItem
-    items, problems, seen = [], [], set()
+    model: type[QuestionItem] | type[CompareItem] = CompareItem if compare else QuestionItem
+    items: list[QuestionItem | CompareItem] = []
+    problems: list[str] = []
+    seen: set[str] = set()
     for number, raw_item in enumerate(raw, 1):
         label = _label(number, raw_item)
         if not isinstance(raw_item, dict):
@@ -181,6 +204,16 @@ def _load_one(path: Path, resolver: GoldResolver) -> tuple[QuestionSet | None, l
         seen.add(item.id)
         items.append(item)
 
+    gold = _gold(path, items, resolver, problems)
+    if problems:
+        return None, problems
+    return QuestionSet(path=path, kind="compare" if compare else "questions", items=items, gold=gold), []
+
+
+def _gold(
+    path: Path, items: Sequence[QuestionItem | CompareItem], resolver: GoldResolver, problems: list[str]
+) -> dict[str, list[str]]:
+    """Item id -> its gold documents as doc ids; an entry that names no indexed document is a problem."""
     gold = {}
     for number, item in enumerate(items, 1):
         if isinstance(item, QuestionItem):
@@ -192,9 +225,7 @@ def _load_one(path: Path, resolver: GoldResolver) -> tuple[QuestionSet | None, l
                 else:
                     doc_ids.append(doc_id)
             gold[item.id] = list(dict.fromkeys(doc_ids))
-    if problems:
-        return None, problems
-    return QuestionSet(path=path, kind="compare" if compare else "questions", items=items, gold=gold), []
+    return gold
 
 
 def _shape_problems(raw_item: dict) -> list[str]:

@@ -229,6 +229,16 @@ def confusion(cells: Iterable[CellResult]) -> dict[str, dict[str, int]]:
     return table
 
 
+def halves(items: Sequence[ItemResult], compare: Sequence[CompareItemResult] = ()) -> dict[str, Summary]:
+    """A summary for each split present ("tune", "heldout"), in that order."""
+    present = {r.split for r in items} | {r.split for r in compare}
+    splits = [s for s in ("tune", "heldout") if s in present]
+    return {
+        split: summarise([r for r in items if r.split == split], [r for r in compare if r.split == split])
+        for split in splits
+    }
+
+
 def summarise(items: Sequence[ItemResult], compare: Sequence[CompareItemResult] = ()) -> Summary:
     """Overall means over applicable items, pass counts, latency and the compare confusion table."""
     summary = Summary(items=len(items), compare_items=len(compare))
@@ -239,7 +249,7 @@ def summarise(items: Sequence[ItemResult], compare: Sequence[CompareItemResult] 
                 continue
             summary.applicable[metric] = len(scores)
             summary.passed[metric] = sum(bool(s.passed) for s in scores)
-            summary.metrics[metric] = round(sum(s.value for s in scores) / len(scores), 4) if scores else None
+            summary.metrics[metric] = round(sum(s.value or 0.0 for s in scores) / len(scores), 4) if scores else None
     summary.latency_ms = latency(r.timings_ms for r in items)
     if compare:
         summary.confusion = confusion(c for r in compare for c in r.cells)

@@ -6,7 +6,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.evaluation.render import fmt, item_metrics, latency_rows, overall_rows, settings_line, signed, some
+from assistant.evaluation.render import (
+    fmt,
+    item_metrics,
+    latency_rows,
+    overall_columns,
+    overall_rows,
+    settings_line,
+    signed,
+    some,
+)
 from assistant.evaluation.results import LABELS, PipelineRun, Report, ReportDiff, Score
 
 _STYLE = {"✓": "green", "✗": "red", "–": "dim"}
@@ -35,7 +44,7 @@ def print_report(report: Report, console: Console) -> None:
             console.print(_items_table(run, console.width))
         if run.compare:
             console.print(_compare_table(run))
-    names = [r.pipeline for r in report.runs]
+    names = [name for name, _ in overall_columns(report)]
     overall = Table("metric", *names, title="Overall (mean over applicable items; passed/applicable)")
     for label, cells in overall_rows(report):
         overall.add_row(label, *cells)
@@ -61,7 +70,7 @@ def _items_table(run: PipelineRun, width: int) -> Table:
     for m in metrics:
         table.add_column(SHORT[m], justify="center", no_wrap=True, min_width=3)
     table.add_column("all", justify="center", no_wrap=True, min_width=3)
-    for label, item in zip(labels, run.items):
+    for label, item in zip(labels, run.items, strict=False):
         question = " → ".join(item.turns)
         question = question if len(question) <= room else question[: room - 1] + "…"
         table.add_row(
