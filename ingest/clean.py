@@ -125,8 +125,24 @@ def _collapse(start: int, end: int, keep: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+CELL = "\t"  # what a gap between the columns of a table row becomes
+
+
+def _is_cell_gap(text: str, start: int, end: int) -> bool:
+    """A gap inside a line that separates the columns of a table ("Sample   Met   Rate", a
+    tab-separated export): a tab, three spaces or more, or two spaces that do not follow the
+    end of a sentence or clause ("recorded.  Next" is prose)."""
+    run = text[start:end]
+    if start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n":
+        return False  # indentation and trailing space: dropped below
+    if "\t" in run or run.count(" ") >= 3:
+        return True
+    return run == "  " and text[start - 1] not in ".!?:;,"
+
+
 def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
-    """Runs of spaces become one space; blank runs one blank line; a page break stays one."""
+    """Runs of spaces become one space (a column gap one tab); blank runs one blank line; a
+    page break stays one."""
     edits = []
     for m in re.finditer(r"[ \t\r\xa0\u200b\n\f]+", text):
         run = m.group(0)
@@ -137,7 +153,7 @@ def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
         elif "\n" in run:
             keep = "\n"
         else:
-            keep = " "
+            keep = CELL if _is_cell_gap(text, m.start(), m.end()) else " "
         if run != keep:
             edits += _collapse(m.start(), m.end(), keep)
     return edits
