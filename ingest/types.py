@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -20,26 +21,56 @@ class DocType(StrEnum):
     board_paper = "board paper"
     published_comments = "published comments"
     letter = "letter"
+    minutes = "minutes"  # minutes of a meeting of a board, committee or panel
+    press_release = "press release"  # a press release or a web news item
+    web_page = "web page"  # any other web page ("Last updated: ...", a breadcrumb trail)
+    annual_report = "annual report"  # an annual report or a chapter of one
+    action_plan = "action plan"  # a recommendations tracker, action plan or RAG table export
+    email = "email"  # an email with From:/Sent:/To:/Subject: header lines
     other = "other"
 
 
 class AuthorRole(StrEnum):
     pcc = "PCC"
+    deputy_pcc = "Deputy PCC"
     chief_constable = "Chief Constable"
     other = "other"
+
+
+# How much of `DocumentMeta.date` the document states: "July 2019" is stored as 1 July 2019
+# with precision "month"; "2019" as 1 January 2019 with precision "year".
+DatePrecision = Literal["day", "month", "year"]
+
+
+class Author(BaseModel):
+    """One signatory or writer of a document."""
+
+    name: str | None = None
+    role: AuthorRole | None = None
+    evidence: str = ""  # the line of the (normalised) text the name, else the role, was read from
 
 
 class DocumentMeta(BaseModel):
     """What a document is, derived from its text (never from its file name)."""
 
     force: str | None = None  # normalised force / PCC area, e.g. "Devon and Cornwall"
+    # The writer; for a document signed jointly, "Name One and Name Two" with the first
+    # signatory's role (each signatory is in `authors`).
     author_name: str | None = None
     author_role: AuthorRole | None = None
+    authors: list[Author] = Field(default_factory=list)
     doc_type: DocType = DocType.other
     date: Date | None = None
-    recipient: str | None = None
+    date_precision: DatePrecision = "day"
+    recipient: str | None = None  # to whom it is addressed: a person, an office, a board
+    # The board, committee or panel a paper goes to or minutes record (a paper's board is
+    # also its recipient; minutes have a meeting and no recipient).
+    meeting: str | None = None
     report: str | None = None  # the inspection report answered, e.g. "Living in Fear (2017)"
     title: str = ""
+    # Where each field was read: field name ("author", "role", "date", "recipient",
+    # "meeting", "force", "doc_type") -> the line of the normalised text that states it.
+    evidence: dict[str, str] = Field(default_factory=dict)
 
 
 class Document(BaseModel):
