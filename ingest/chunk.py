@@ -241,7 +241,7 @@ def chunk_document(
         for a, b in split_sentences(text[c_start:c_end], c_start, width=width, limit=size):
             start, end = cleaned.original_span(a, b)
             # one line of text for scoring; a tab between table cells stays, for the clauses
-            sentences.append(Sentence(text=_one_line(text[a:b]), start=start, end=end))
+            sentences.append(Sentence(text=one_line(text[a:b]), start=start, end=end))
         section = next((u.section for u in group if u.section), "")
         chunks.append(
             Chunk(
@@ -260,7 +260,9 @@ def chunk_document(
     return chunks
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text as one line, as the model reads it: line and page breaks are spaces, runs of
+    spaces one; a tab (a gap between table cells) stays, and the tokenizer reads it as a space."""
     return re.sub(r"[ \n\f\r]*\t[ \n\f\r]*", CELL, re.sub(r"[ \n\f\r]+", " ", text)).strip()
 
 

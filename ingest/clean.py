@@ -81,29 +81,74 @@ def _regex_edits(text: str, rules) -> list[tuple[int, int, str]]:
     return sorted(edits)
 
 
-def _line_spans(text: str):
-    for m in re.finditer(r"[^\n\f]+", text):
-        yield m.start(), m.end(), m.group(0)
+# A running header or footer is a short line repeated at the top or bottom of most pages.
+HEADER_MAX_CHARS = 100
+HEADER_MAX_LINES = 3  # how far from a page's top or bottom a header block may reach
+
+
+def _page_lines(text: str) -> list[list[tuple[int, int, str]]]:
+    """Each page's non-blank lines as (start, end, stripped text), pages split at PAGE_BREAK."""
+    pages: list[list[tuple[int, int, str]]] = [[]]
+    for m in re.finditer(r"[^\n\f]+|\f", text):
+        if m.group(0) == PAGE_BREAK:
+            pages.append([])
+        elif stripped := m.group(0).strip():
+            pages[-1].append((m.start(), m.end(), stripped))
+    return pages
+
+
+def _header_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line)  # "Page 3" and "Page 4" are one running line
+
+
+def _edge_block(lines: list[tuple[int, int, str]], edge: set[str], pages_with: Counter[str]) -> range:
+    """Positions of the header block at the start of `lines` (a page, or a page reversed for
+    its footer): the leading lines, at most HEADER_MAX_LINES, that are short and at this edge
+    on most pages. When the line after them is on as many pages as they are, they begin
+    content that repeats from page to page (the same paragraph on every page): no block."""
+    n = 0
+    while n < min(len(lines), HEADER_MAX_LINES):
+        key = _header_key(lines[n][2])
+        if key not in edge or len(lines[n][2]) > HEADER_MAX_CHARS:
+            break
+        n += 1
+    if n and n < len(lines):
+        rarest = min(pages_with[_header_key(line)] for _, _, line in lines[:n])
+        if pages_with[_header_key(lines[n][2])] >= rarest:
+            return range(0)
+    return range(n)
 
 
 def _furniture_edits(text: str) -> list[tuple[int, int, str]]:
-    """Running headers/footers (a line repeated near the top or bottom of most pages) and
-    bare page numbers."""
-    pages = text.split(PAGE_BREAK)
+    """Running headers and footers, and bare page numbers.
+
+    A line is a running header (footer) only when it is short, stands within
+    HEADER_MAX_LINES of the top (bottom) of most pages, and stands there on this page
+    (`_edge_block`); and it is kept on a page where it would be most of the text."""
+    pages = _page_lines(text)
+    if len(pages) < 2:
+        return []
+    threshold = max(2, (len(pages) + 1) // 2)
+    pages_with: Counter[str] = Counter()
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
+    for lines in pages:
+        keys = [_header_key(line) for _, _, line in lines]
+        pages_with.update(set(keys))
+        tops.update(set(keys[:HEADER_MAX_LINES]))
+        bottoms.update(set(keys[-HEADER_MAX_LINES:]))
+    top_lines = {key for key, n in tops.items() if n >= threshold}
+    bottom_lines = {key for key, n in bottoms.items() if n >= threshold}
     edits = []
-    repeated: set[str] = set()
-    if len(pages) >= 2:
-        seen: Counter[str] = Counter()
-        for page in pages:
-            lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
-            edge = {re.sub(r"\d+", "#", ln) for ln in lines[:3] + lines[-3:]}
-            seen.update(edge)
-        repeated = {ln for ln, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
-    for start, end, line in _line_spans(text):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if re.sub(r"\d+", "#", stripped) in repeated or (len(pages) >= 2 and _PAGE_NUMBER.match(line)):
+    for lines in pages:
+        numbers = {i for i, (_, _, line) in enumerate(lines) if _PAGE_NUMBER.match(line)}
+        headers = set(_edge_block(lines, top_lines, pages_with))
+        headers |= {len(lines) - 1 - i for i in _edge_block(lines[::-1], bottom_lines, pages_with)}
+        headers -= numbers
+        if 2 * sum(len(lines[i][2]) for i in headers) >= sum(len(line) for _, _, line in lines):
+            headers = set()  # most of the page: content, not furniture
+        for i in sorted(headers | numbers):
+            start, end, _ = lines[i]
             edits.append((start, end + 1 if text[end : end + 1] == "\n" else end, ""))
     return edits
 

@@ -13,7 +13,14 @@ class IndexBusy(IngestError):
 
 
 class IndexUnavailable(IngestError):
-    """The vector store cannot be reached (server down, wrong path)."""
+    """The vector store cannot be reached (server down, wrong path). `where` is the server's
+    address (host:port) or the store's path, `cause` a few words on what failed, so that a
+    caller can say the same thing in its own words."""
+
+    def __init__(self, message: str, where: str = "", cause: str = ""):
+        super().__init__(message)
+        self.where = where
+        self.cause = cause
 
 
 class ModelMissing(IngestError):

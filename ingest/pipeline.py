@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -21,7 +23,7 @@ from ingest.chunk import chunk_document, embedding_text
 from ingest.clean import PAGE_BREAK, clean
 from ingest.describe import describe
 from ingest.embed import batch_threads, get_embedder
-from ingest.embed_onnx import ensure_exported
+from ingest.embed_onnx import document_encoder, ensure_exported
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.settings import PROJECT_DIR, IngestSettings
 from ingest.store import Index
@@ -64,13 +66,38 @@ def doc_id_for(source: str) -> str:
     return f"{stem}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
 
 
+FOLDER_UNREADABLE = (
+    "cannot open the folder ({why}), so its files were not read and those already indexed are kept; "
+    "let the user running the ingest read it (chmod u+rx) and run the ingest again"
+)
+FILE_UNREADABLE = (
+    "cannot read the file ({why}); let the user running the ingest read it (chmod u+r) and run the ingest again"
+)
+PATH_UNREADABLE = (
+    "cannot look at this path ({why}); let the user running the ingest search the folders above it "
+    "(chmod u+x) and run the ingest again"
+)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """Files to ingest under `paths`, and the ones that will not be (with why)."""
-    files, skipped = [], []
+    """Files to ingest under `paths`, and the ones that will not be (with why): files of an
+    unsupported type, and paths or folders that cannot be read (one failure each)."""
+    files: list[Path] = []
+    skipped: list[Failure] = []
     for path in paths:
-        if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.exists():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # a folder on the way cannot be searched
+            skipped.append(Failure(path=source_name(path), reason=PATH_UNREADABLE.format(why=_why(exc))))
+            continue
+        if is_dir:
+            candidates = sorted(_files_under(path, skipped))
+        elif exists:
             candidates = [path]
         else:
             skipped.append(Failure(path=str(path), reason="no such file or directory"))
@@ -87,6 +114,32 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
                     )
                 )
     return files, skipped
+
+
+def _files_under(root: Path, skipped: list[Failure]) -> list[Path]:
+    """Every file under `root` not named with a leading dot, as `rglob("*")` finds them
+    (symlinked folders not entered); a folder that cannot be listed is a failure, where
+    rglob leaves a silent gap."""
+    files: list[Path] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            skipped.append(Failure(path=source_name(folder), reason=FOLDER_UNREADABLE.format(why=_why(exc))))
+            continue
+        for entry in listed:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file() and not entry.name.startswith("."):
+                    files.append(path)
+            except OSError as exc:
+                skipped.append(Failure(path=source_name(path), reason=FILE_UNREADABLE.format(why=_why(exc))))
+    return files
 
 
 def build_document(path: Path, data_hash: str, settings: IngestSettings) -> tuple[Document, list[Chunk]]:
@@ -157,13 +210,15 @@ def ingest(
             reading = progress.add_task("reading", total=len(todo))
             for file, digest, is_update in todo:
                 try:
-                    writer.add(build_document(file, digest, settings))
-                    report.updated += is_update
-                    report.added += not is_update
+                    built = build_document(file, digest, settings)
                 except LoadError as exc:
                     report.failed.append(Failure(path=source_name(file), reason=str(exc)))
+                else:
+                    writer.add(built)
+                    report.updated += is_update
+                    report.added += not is_update
                 progress.advance(reading)
-                if writer.pending_chunks >= settings.commit_every_chunks:
+                if writer.due():
                     writer.commit()
             writer.commit()
             if interrupted:
@@ -195,13 +250,16 @@ def _plan(
         try:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError as exc:
-            report.failed.append(Failure(path=source, reason=f"cannot read file ({exc.strerror})"))
+            reason = FILE_UNREADABLE.format(why=_why(exc))
+            if source in known:
+                reason = reason.replace("); ", "), so the version already indexed is kept; ", 1)
+            report.failed.append(Failure(path=source, reason=reason))
             continue
         if source in known and known[source][1] == digest:
             report.unchanged += 1
         else:
             todo.append((file, digest, source in known))
-    roots = [source_name(p) for p in paths if p.is_dir()]
+    roots = [source_name(p) for p in paths if _is_dir(p)]
     removals = [
         doc_id
         for src, (doc_id, _) in known.items()
@@ -211,18 +269,43 @@ def _plan(
 
 
 def _exists(source: str) -> bool:
+    """Whether an indexed file may still be there: only a file known to be gone is removed,
+    not one in a folder that cannot be searched (a permission that may come back)."""
     path = Path(source)
-    return (path if path.is_absolute() else PROJECT_DIR / path).exists()
+    try:
+        os.stat(path if path.is_absolute() else PROJECT_DIR / path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # cannot be searched: discover() reported it, and nothing under it is removed
+        return False
 
 
 def _under(source: str, roots: list[str]) -> bool:
     return any(source == root or source.startswith(root.rstrip("/") + "/") for root in roots)
 
 
+# Chunks embedded between two checks of the server (and of the time to commit): 4 batches,
+# 2-4 s on two cores; ONNX pads each batch only to its longest text, so a step this long
+# loses nothing to padding.
+EMBED_STEP_BATCHES = 4
+
+
 class _BatchWriter:
-    """Embeds and commits built documents a batch at a time (settings.commit_every_chunks):
-    an hour-long build that is interrupted keeps every batch it committed, and only one
-    batch of vectors is ever held in memory. Removals go with the first commit."""
+    """Embeds built documents as they come, a step of chunks at a time, and commits them
+    when `settings.commit_every_chunks` chunks wait or `settings.commit_every_seconds` have
+    passed since the last commit, whichever comes first: an interrupted build keeps every
+    commit it made and loses at most about that long of embedding, and only one batch of
+    vectors is ever held in memory. Removals go with the first commit. In server mode the
+    server is asked for a heartbeat before each step, so an ingest whose server went away
+    stops within a step's time (seconds), not at its next write."""
 
     def __init__(
         self, index: Index, settings: IngestSettings, report: IngestReport, removals: list[str], progress: Progress
@@ -231,43 +314,75 @@ class _BatchWriter:
         self.removals = removals
         self.pending: list[tuple[Document, list[Chunk]]] = []
         self.pending_chunks = 0
+        self.embedded_docs = 0  # pending[:embedded_docs] have every vector in self.vectors
+        self.vectors: dict[str, list[float]] = {}
+        self.sentences: dict[str, np.ndarray] = {}
+        self.since = time.monotonic()
+        self.step = settings.embed_batch_size * EMBED_STEP_BATCHES
         self.embedding = progress.add_task("embedding", total=0)
         self.indexing = progress.add_task("indexing", total=0)
 
     def add(self, built: tuple[Document, list[Chunk]]) -> None:
         self.pending.append(built)
         self.pending_chunks += len(built[1])
+        if sum(len(chunks) for _, chunks in self.pending[self.embedded_docs :]) >= self.step:
+            self._embed()
+
+    def due(self) -> bool:
+        """Whether the documents waiting should be committed now (by count or by time)."""
+        if not self.pending:
+            return False
+        waited = time.monotonic() - self.since
+        return self.pending_chunks >= self.settings.commit_every_chunks or waited >= self.settings.commit_every_seconds
 
     def commit(self) -> None:
         if not (self.pending or self.removals):
             return
-        vectors = self._embed() if self.pending else {}
+        self._embed()
         self._grow(self.indexing, self.pending_chunks)
         self.index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '1')")
         self.index.write(
-            self.pending, self.removals, vectors, on_progress=lambda n: self.progress.advance(self.indexing, n)
+            self.pending,
+            self.removals,
+            self.vectors,
+            on_progress=lambda n: self.progress.advance(self.indexing, n),
+            sentence_vectors=self.sentences,
         )
-        self.pending, self.pending_chunks, self.removals = [], 0, []
+        self.pending, self.pending_chunks, self.removals, self.embedded_docs = [], 0, [], 0
+        self.vectors, self.sentences = {}, {}
+        self.since = time.monotonic()
 
     def _grow(self, task, n: int) -> None:
         """Totals are known a batch at a time."""
         self.progress.update(task, total=self.progress.tasks[task].total + n)
 
-    def _embed(self) -> dict[str, list[float]]:
-        """Vectors for every pending chunk: reused by text hash when stored, else computed."""
-        wanted = {c.text_hash: (doc, c) for doc, chunks in self.pending for c in chunks}
-        vectors = self.index.existing_embeddings(list(wanted))
-        missing = [h for h in wanted if h not in vectors]
+    def _embed(self) -> None:
+        """Vectors for the chunks of the documents not embedded yet, and for their sentences:
+        reused by text hash when stored, else computed (by the ONNX encoder; by
+        sentence-transformers, with no sentence vectors, for a model that cannot be exported)."""
+        waiting = self.pending[self.embedded_docs :]
+        self.embedded_docs = len(self.pending)
+        wanted = {c.text_hash: (doc, c) for doc, chunks in waiting for c in chunks if c.text_hash not in self.vectors}
+        if not wanted:
+            return
+        encoder = document_encoder(self.settings.cache_dir, self.settings.model_path)
+        stored = self.index.existing_embeddings(list(wanted), with_sentences=encoder is not None)
+        self.vectors.update(stored)  # their sentence vectors are stored already
+        missing = [h for h in wanted if h not in stored]
         self._grow(self.embedding, len(missing))
-        if missing:
-            embedder = get_embedder(self.settings.model_path, self.settings.embed_batch_size)
-            step = self.settings.embed_batch_size * 8
-            with batch_threads():
-                for i in range(0, len(missing), step):
-                    part = missing[i : i + step]
-                    texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
-                    for h, vector in zip(part, embedder.embed_documents(texts), strict=False):
-                        vectors[h] = vector
-                    self.progress.advance(self.embedding, len(part))
-        self.report.embedded += len(missing)
-        return vectors
+        for i in range(0, len(missing), self.step):
+            self.index.ensure_reachable("the ingest was embedding documents")
+            part = missing[i : i + self.step]
+            texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
+            if encoder is not None:
+                matrix, per_text = encoder.encode(
+                    texts, [[s.text for s in wanted[h][1].sentences] for h in part], self.settings.embed_batch_size
+                )
+                self.vectors.update(zip(part, matrix.tolist(), strict=True))
+                self.sentences.update(zip(part, per_text, strict=True))
+            else:
+                embedder = get_embedder(self.settings.model_path, self.settings.embed_batch_size)
+                with batch_threads():
+                    self.vectors.update(zip(part, embedder.embed_documents(texts), strict=True))
+            self.progress.advance(self.embedding, len(part))
+            self.report.embedded += len(part)

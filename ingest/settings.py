@@ -37,10 +37,13 @@ class IngestSettings(BaseSettings):
     embedding_model: str | None = None  # a local path; default: the bundled MiniLM
     # 16-32 encode ~61 chunks/s on 2 cores, 64 ~50/s: longer batches pad more (docs/benchmarks.md)
     embed_batch_size: int = 32
-    # An ingest commits every this many new chunks: an interrupted build keeps what it committed,
-    # and at most this many vectors wait in memory. Each commit rebuilds the keyword index
-    # (~0.6 s per 10k chunks), so much smaller costs more than it saves.
+    # An ingest commits every this many new chunks or every this many seconds, whichever comes
+    # first: an interrupted build keeps what it committed, so a kill loses at most about a
+    # minute of embedding, and at most this many vectors wait in memory. Each commit rebuilds
+    # the keyword index (~0.6 s per 10k chunks in the index) and gives answering processes a
+    # new generation to load, so much more often costs more than it saves.
     commit_every_chunks: int = 10_000
+    commit_every_seconds: float = 60.0
 
     chunk_size: int = 700  # characters; see docs/chunking.md for how these were chosen
     chunk_overlap: int = 0

@@ -27,7 +27,7 @@ from filelock import FileLock, Timeout
 
 from ingest.clean import PAGE_BREAK, clean
 from ingest.embed import get_embedder
-from ingest.errors import IndexBusy, IndexUnavailable
+from ingest.errors import IndexBusy, IndexUnavailable, IngestError
 from ingest.keyword import KeywordIndex
 from ingest.settings import IngestSettings
 from ingest.types import Chunk, Document, DocumentMeta, Sentence
@@ -46,7 +46,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- one float16 row per sentence of a chunk text (ingest.embed_onnx: late-chunked), by the text's hash
+CREATE TABLE IF NOT EXISTS sentence_vectors (text_hash TEXT PRIMARY KEY, n INTEGER NOT NULL, vectors BLOB NOT NULL);
 """
+SENTENCE_DTYPE = np.float16  # 2 bytes a value: ~5 KB a chunk; scores need no more precision
 
 
 CHUNK_COLUMNS = 'chunk_id, doc_id, ordinal, page, start, "end", section, text, text_hash, sentences'
@@ -69,12 +72,18 @@ def chunk_from_row(row: Sequence) -> Chunk:
 
 
 SERVER_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+HEARTBEAT_TIMEOUT_S = 5.0
+
+# What to do when the server went away, by what was under way (the sentence names the server).
+RERUN_INGEST = "the index is as its last commit left it: start the server again and run the ingest again"
+ASK_AGAIN = "start the server again (or point --chroma-host and --chroma-port at it) and ask again"
+RUN_AGAIN = "start the server again and run the command again"
 
 
 def _probe(host: str, port: int) -> None:
     """Fail within seconds, not never: chromadb's HttpClient talks to the server as it is
     built, with no timeout (httpx timeout=None)."""
-    httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=5.0).raise_for_status()
+    httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=HEARTBEAT_TIMEOUT_S).raise_for_status()
 
 
 def _bounded(client):
@@ -84,6 +93,13 @@ def _bounded(client):
     if isinstance(session, httpx.Client):
         session.timeout = SERVER_TIMEOUT
     return client
+
+
+def _cause(exc: BaseException) -> str:
+    """A few words on why a request failed, e.g. "ConnectError: [Errno 111] Connection refused"."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def chroma_metadata(doc: Document, chunk: Chunk) -> dict:
@@ -119,6 +135,13 @@ class Index:
         db.executescript(SCHEMA)
         return db
 
+    @property
+    def where(self) -> str:
+        """The vector store, as a user would name it: the server's address, or its path."""
+        if self.settings.server_mode:
+            return f"{self.settings.chroma_host}:{self.settings.chroma_port}"
+        return str(self.dir / "chroma")
+
     @cached_property
     def client(self):
         # chromadb takes about a second to import; the manifest alone answers `status`
@@ -141,12 +164,53 @@ class Index:
             SharedSystemClient._identifier_to_system.pop(path, None)
             return chromadb.PersistentClient(path=path, settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
-            where = (
-                f"{self.settings.chroma_host}:{self.settings.chroma_port}"
-                if self.settings.server_mode
-                else str(self.dir / "chroma")
-            )
-            raise IndexUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+            if self.settings.server_mode:
+                message = (
+                    f"cannot reach the Chroma server at {self.where} ({_cause(exc)}); start it "
+                    f"(chroma run --path DIR --host {self.settings.chroma_host} --port {self.settings.chroma_port}) "
+                    "or point --chroma-host and --chroma-port at a running one, then run the command again"
+                )
+            else:
+                message = f"cannot open the Chroma store at {self.where} ({_cause(exc)}); check the index directory"
+            raise IndexUnavailable(message, self.where, _cause(exc)) from exc
+
+    def ensure_reachable(self, doing: str) -> None:
+        """In server mode, raise IndexUnavailable unless the server answers its heartbeat within
+        seconds (an ingest asks before each step of embedding, so that it stops soon after
+        the server goes away, not at its next write)."""
+        if self.settings.server_mode:
+            with self.served(doing, RERUN_INGEST):
+                _probe(str(self.settings.chroma_host), self.settings.chroma_port)
+
+    def alive(self) -> bool:
+        """Embedded store: always; server: whether it answers its heartbeat within seconds."""
+        if not self.settings.server_mode:
+            return True
+        try:
+            _probe(str(self.settings.chroma_host), self.settings.chroma_port)
+        except Exception:  # noqa: BLE001  any failure to answer
+            return False
+        return True
+
+    @contextmanager
+    def served(self, doing: str, advice: str = RUN_AGAIN) -> Iterator[None]:
+        """Requests to the Chroma server inside this block that fail because the server went
+        away (a transport error, or any error when the heartbeat then fails too) become one
+        IndexUnavailable sentence naming the server, what was under way and `advice`.
+        Other errors, and every error of the embedded store, pass as they are."""
+        try:
+            yield
+        except IngestError:
+            raise
+        except Exception as exc:
+            if not self.settings.server_mode or not (isinstance(exc, httpx.HTTPError) or not self.alive()):
+                raise
+            cause = _cause(exc)
+            raise IndexUnavailable(
+                f"the Chroma server at {self.where} stopped answering while {doing} ({cause}); {advice}",
+                self.where,
+                cause,
+            ) from exc
 
     @cached_property
     def vectorstore(self):
@@ -162,9 +226,11 @@ class Index:
 
     @cached_property
     def collection(self):
-        return self.client.get_or_create_collection(
-            self.settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        client = self.client
+        with self.served("opening the collection"):
+            return client.get_or_create_collection(
+                self.settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
 
     def reopen(self) -> None:
         """Forget the open vector store: the next use reads it afresh (after another writer)."""
@@ -268,6 +334,10 @@ class Index:
                 old.unlink(missing_ok=True)
 
     def _vectors_from_chroma(self, ids: Sequence[str]) -> np.ndarray:
+        with self.served("loading the vectors of the index", ASK_AGAIN):
+            return self._read_vectors(ids)
+
+    def _read_vectors(self, ids: Sequence[str]) -> np.ndarray:
         matrix = np.zeros((len(ids), 0), dtype=np.float32)
         row = {cid: i for i, cid in enumerate(ids)}
         for start in range(0, len(ids), 5000):
@@ -295,16 +365,35 @@ class Index:
         return {"documents": docs, "chunks": chunks}
 
     # ---- write side --------------------------------------------------------------------
-    def existing_embeddings(self, text_hashes: Sequence[str]) -> dict[str, list[float]]:
-        """Vectors already stored for these chunk texts: never embed the same text twice."""
-        found: dict[str, list[float]] = {}
+    def sentence_vectors(self, text_hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored sentence vectors (one row per sentence) of these chunk texts."""
+        found: dict[str, np.ndarray] = {}
         wanted = list(dict.fromkeys(text_hashes))
         for i in range(0, len(wanted), 500):
-            got = self.collection.get(
-                where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["embeddings", "metadatas"]
+            part = wanted[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT text_hash, n, vectors FROM sentence_vectors WHERE text_hash IN ({','.join('?' * len(part))})",
+                part,
             )
-            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=False):
-                found.setdefault(meta["text_hash"], list(vector))
+            for text_hash, n, blob in rows:
+                found[text_hash] = np.frombuffer(blob, dtype=SENTENCE_DTYPE).reshape(n, -1).astype(np.float32)
+        return found
+
+    def existing_embeddings(self, text_hashes: Sequence[str], with_sentences: bool = False) -> dict[str, list[float]]:
+        """Vectors already stored for these chunk texts: never embed the same text twice.
+        `with_sentences`: only those whose sentence vectors are stored too."""
+        found: dict[str, list[float]] = {}
+        wanted = list(dict.fromkeys(text_hashes))
+        with self.served("the ingest was reading the vectors already stored", RERUN_INGEST):
+            for i in range(0, len(wanted), 500):
+                got = self.collection.get(
+                    where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["embeddings", "metadatas"]
+                )
+                for meta, vector in zip(got["metadatas"], got["embeddings"], strict=False):
+                    found.setdefault(meta["text_hash"], list(vector))
+        if with_sentences:
+            have = self.sentence_vectors(list(found))
+            found = {h: v for h, v in found.items() if h in have}
         return found
 
     def write(
@@ -313,10 +402,14 @@ class Index:
         removals: Sequence[str],
         vectors: dict[str, list[float]],
         on_progress: Callable[[int], None] | None = None,
+        sentence_vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
         """Replace the given documents, remove others, in crash-safe order (module docstring).
 
-        `vectors` maps each new chunk's text_hash to its embedding.
+        `vectors` maps each new chunk's text_hash to its embedding, `sentence_vectors` to the
+        matrix of its sentences' vectors (when the encoder gives them); both are kept by text
+        hash, before the commit point (so that a killed ingest's work is reused), and those no
+        chunk uses any more are dropped by the commit.
         """
         replaced = [doc.doc_id for doc, _ in upserts]
         old_ids = self._chunk_ids_of([*replaced, *removals])
@@ -324,18 +417,21 @@ class Index:
 
         next_gen = self.generation() + 1
         keyword_name = f"keyword-{next_gen}"
+        if sentence_vectors:
+            self._store_sentence_vectors(sentence_vectors)
         try:
-            batch = max(1, min(self.client.get_max_batch_size(), 4000))
-            for i in range(0, len(new_rows), batch):
-                part = new_rows[i : i + batch]
-                self.collection.upsert(
-                    ids=[c.chunk_id for _, c in part],
-                    embeddings=[vectors[c.text_hash] for _, c in part],
-                    documents=[c.text for _, c in part],
-                    metadatas=[chroma_metadata(d, c) for d, c in part],
-                )
-                if on_progress:
-                    on_progress(len(part))
+            with self.served("the ingest was writing vectors", RERUN_INGEST):
+                batch = max(1, min(self.client.get_max_batch_size(), 4000))
+                for i in range(0, len(new_rows), batch):
+                    part = new_rows[i : i + batch]
+                    self.collection.upsert(
+                        ids=[c.chunk_id for _, c in part],
+                        embeddings=[vectors[c.text_hash] for _, c in part],
+                        documents=[c.text for _, c in part],
+                        metadatas=[chroma_metadata(d, c) for d, c in part],
+                    )
+                    if on_progress:
+                        on_progress(len(part))
             self._build_keyword(self.dir / keyword_name, set(replaced) | set(removals), new_rows)
         except BaseException:
             self._undo_uncommitted(new_rows, old_ids, keyword_name)
@@ -378,6 +474,7 @@ class Index:
                         for c in chunks
                     ],
                 )
+            db.execute("DELETE FROM sentence_vectors WHERE text_hash NOT IN (SELECT text_hash FROM chunks)")
             db.executemany(
                 "INSERT OR REPLACE INTO kv VALUES (?,?)",
                 [("generation", str(next_gen)), ("keyword_dir", keyword_name), ("model", self.settings.model_path)],
@@ -389,8 +486,24 @@ class Index:
             raise
 
         kept = {c.chunk_id for _, c in new_rows}
-        self._delete_vectors([i for i in old_ids if i not in kept])
+        with self.served("the ingest was deleting replaced vectors (after its commit)", RERUN_INGEST):
+            self._delete_vectors([i for i in old_ids if i not in kept])
         self._remove_stale_keyword_dirs()
+
+    def _store_sentence_vectors(self, sentence_vectors: dict[str, np.ndarray]) -> None:
+        """Keep the sentence vectors before the vectors go to Chroma, in their own transaction:
+        an ingest killed before its commit leaves both behind, and the next one reuses them by
+        text hash rather than embedding again (rows no chunk uses go at the next commit)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO sentence_vectors VALUES (?,?,?)",
+                [(h, len(m), m.astype(SENTENCE_DTYPE).tobytes()) for h, m in sentence_vectors.items()],
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def _undo_uncommitted(self, new_rows, old_ids: list[str], keyword_name: str) -> None:
         """After a failed write (disk full, an error): remove what it added before the commit
@@ -398,10 +511,15 @@ class Index:
         next ingest repairs instead."""
         shutil.rmtree(self.dir / keyword_name, ignore_errors=True)
         owned = set(old_ids)
+        # Logged at INFO (-v): the error being raised already says what to do.
+        if not self.alive():  # each request would fail too, or wait for its time-out
+            log.info("the Chroma server at %s is gone: the next ingest removes the failed write's vectors", self.where)
+            return
         try:
             self._delete_vectors([c.chunk_id for _, c in new_rows if c.chunk_id not in owned])
-        except Exception:  # noqa: BLE001  best effort: the next ingest deletes them
-            log.warning("could not remove the vectors of a failed write; the next ingest will", exc_info=True)
+        except Exception as exc:  # noqa: BLE001  best effort: the next ingest deletes them
+            log.info("could not remove the vectors of a failed write (%s); the next ingest will", _cause(exc))
+            log.debug("removing the vectors of a failed write", exc_info=True)
 
     def _chunk_ids_of(self, doc_ids: Sequence[str]) -> list[str]:
         ids: list[str] = []
@@ -441,6 +559,10 @@ class Index:
 
         `keep_orphans` leaves vectors no document owns in place (an ingest about to run
         reuses them by text hash, and deletes what is still unowned when it finishes)."""
+        with self.served("checking the index"):
+            return self._check_ids(repair, keep_orphans)
+
+    def _check_ids(self, repair: bool, keep_orphans: bool) -> list[str]:
         problems: list[str] = []
         manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
         stored = set(self.collection.get(include=[])["ids"])
@@ -485,8 +607,9 @@ class Index:
     def delete_orphans(self) -> int:
         """Delete vectors that no indexed chunk owns; how many there were."""
         manifest_ids = {r[0] for r in self.db.execute("SELECT chunk_id FROM chunks")}
-        orphans = sorted(set(self.collection.get(include=[])["ids"]) - manifest_ids)
-        self._delete_vectors(orphans)
+        with self.served("the ingest was deleting vectors no document owns", RERUN_INGEST):
+            orphans = sorted(set(self.collection.get(include=[])["ids"]) - manifest_ids)
+            self._delete_vectors(orphans)
         return len(orphans)
 
     def _forget(self, doc_ids: set[str]) -> None:
@@ -504,6 +627,8 @@ class Index:
             self.client.delete_collection(self.settings.collection)
         self.__dict__.pop("collection", None)
         self.__dict__.pop("vectorstore", None)
-        self.db.executescript("DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv;")
+        self.db.executescript(
+            "DELETE FROM chunks; DELETE FROM documents; DELETE FROM kv; DELETE FROM sentence_vectors;"
+        )
         self._remove_stale_keyword_dirs()
         self.remove_vector_files()

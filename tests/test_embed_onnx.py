@@ -14,7 +14,7 @@ import pytest
 from assistant.core import Assistant
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.embed import get_embedder
-from ingest.embed_onnx import OnnxQuestionEncoder, ensure_exported, exportable, onnx_file, question_encoder
+from ingest.embed_onnx import OnnxEncoder, ensure_exported, exportable, onnx_file, question_encoder
 
 TEXTS = [
     "Which forces audited breach recording?",
@@ -26,10 +26,10 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def exported(seed_index) -> OnnxQuestionEncoder:
+def exported(seed_index) -> OnnxEncoder:
     path = ensure_exported(seed_index.cache_dir, seed_index.model_path)  # the seed ingest wrote it already
     assert path is not None and path == onnx_file(seed_index.cache_dir, seed_index.model_path)
-    return OnnxQuestionEncoder(path, seed_index.model_path)
+    return OnnxEncoder(path, seed_index.model_path)
 
 
 def test_questions_embed_as_sentence_transformers_embeds_them(exported, seed_index):
@@ -41,7 +41,7 @@ def test_questions_embed_as_sentence_transformers_embeds_them(exported, seed_ind
 
 
 def test_the_assistant_answers_with_the_onnx_encoder_once_ingest_has_written_it(assistant, exported):
-    assert isinstance(assistant.embedder, OnnxQuestionEncoder)
+    assert isinstance(assistant.embedder, OnnxEncoder)
     answer = assistant.ask("Which forces audited breach recording?")
     assert answer.citations and not answer.abstained
 
@@ -66,7 +66,7 @@ def test_a_damaged_encoder_file_falls_back_to_sentence_transformers(seed_index, 
     settings = Settings(index_dir=seed_index.index_dir, cache_dir=cache)
     assert question_encoder(cache, seed_index.model_path) is None
     assistant = Assistant(settings)
-    assert not isinstance(assistant.embedder, OnnxQuestionEncoder)
+    assert not isinstance(assistant.embedder, OnnxEncoder)
     assert assistant.ask("Which forces audited breach recording?").citations
 
 

@@ -121,6 +121,27 @@ def test_pdf_pages_are_numbered_and_running_headers_cleaned(scratch, corpus_copy
     assert all("KENT POLICE - OFFICIAL" not in c.text and "Page 2 of 3" not in c.text for c in chunks)
 
 
+REPEATED_PARAGRAPH = (
+    "Kent Police reviewed every stalking case recorded in 2019 and found that officers had applied the new risk "
+    "assessment in most of them; the force will audit the remaining cases and report to the Police and Crime "
+    "Commissioner by the end of the year as agreed."
+)
+
+
+@pytest.mark.slow
+def test_a_500_page_pdf_whose_pages_repeat_a_paragraph_keeps_its_text(scratch, corpus_copy):
+    """Before: every line counted as a running header, 1 character of 132,891 was left and the
+    file was refused as "no extractable text, needs OCR"."""
+    pdfs.text_pdf(corpus_copy / "repeated.pdf", [REPEATED_PARAGRAPH] * 500)
+    report = ingest(scratch)
+    assert report.failed == [] and report.added == 6
+    index = Index(scratch)
+    doc = next(d for d in index.documents(with_text=True) if d.source.endswith("repeated.pdf"))
+    assert doc.pages == 500
+    kept = "".join(c.text for c in index.chunks(doc.doc_id))
+    assert sum(ch.isalpha() for ch in kept) == 500 * sum(ch.isalpha() for ch in REPEATED_PARAGRAPH)
+
+
 def test_ingest_json_contract_and_exit_status(scratch, corpus_copy):
     (corpus_copy / "empty.md").write_text("   \n")
     runner = CliRunner()
@@ -178,10 +199,10 @@ def test_killing_an_ingest_midway_leaves_an_index_the_next_run_repairs(scratch):
         "from ingest import store\n"
         "from ingest.pipeline import ingest\n"
         "original = store.Index.write\n"
-        "def slow_write(self, upserts, removals, vectors, on_progress=None):\n"
+        "def slow_write(self, upserts, removals, vectors, on_progress=None, **kwargs):\n"
         "    def progress(n):\n"
         "        print('WRITING', flush=True); time.sleep(60)\n"
-        "    return original(self, upserts, removals, vectors, on_progress=progress)\n"
+        "    return original(self, upserts, removals, vectors, on_progress=progress, **kwargs)\n"
         "store.Index.write = slow_write\n"
         f"ingest(Settings(index_dir={str(scratch.index_dir)!r}, corpus_dir={str(scratch.corpus_dir)!r}))\n"
     )

@@ -10,10 +10,8 @@ import errno
 import functools
 import json
 import os
-import queue
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -30,14 +28,14 @@ from typer.testing import CliRunner
 from assistant.settings import PROJECT_DIR, Settings
 from ingest import store
 from ingest.keyword import KeywordIndex
-from ingest.pipeline import ingest
+from ingest.pipeline import ingest, source_name
 from ingest.store import Index
 from tests import pdfs
+from tests.children import MARKER_TIMEOUT_S, Child
 from tests.small_docs import KENT_V1, KENT_V2, SUFFOLK, SURREY
 
 CORPUS = PROJECT_DIR / "corpus"
 SMALL_SEED = CORPUS / "cambridgeshire-board-paper-2019-09-18.txt"
-MARKER_TIMEOUT_S = 240  # a child loads the embedding model on a loaded 2-core machine
 PDF_TIMEOUT_S = 5.0
 
 INJECTION = (
@@ -106,70 +104,6 @@ def child_code(settings: Settings, paths: list[Path], hook: str, *, ingest_call:
     )
 
 
-class Child:
-    """A child process whose stdout lines are read by a thread, so waits are bounded."""
-
-    def __init__(self, args: list[str], tmp_path: Path, env: dict[str, str] | None = None):
-        self.stderr_path = tmp_path / f"child-{time.monotonic_ns()}.err"
-        with open(self.stderr_path, "w") as err:
-            self.proc = subprocess.Popen(
-                args,
-                cwd=PROJECT_DIR,
-                stdout=subprocess.PIPE,
-                stderr=err,
-                text=True,
-                env=env or {**os.environ, "TOKENIZERS_PARALLELISM": "false"},
-            )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.output: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    @classmethod
-    def python(cls, code: str, tmp_path: Path, env: dict[str, str] | None = None) -> Child:
-        return cls([sys.executable, "-c", code], tmp_path, env)
-
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def wait_for(self, marker: str, timeout: float = MARKER_TIMEOUT_S) -> str:
-        """The first line holding `marker`; fails when the child exits or `timeout` passes first."""
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                break
-            if line is None:
-                self.proc.wait()
-                pytest.fail(f"child exited ({self.proc.returncode}) before printing {marker!r}:\n{self.stderr()}")
-            self.output.append(line)
-            if marker in line:
-                return line
-        self.kill()
-        pytest.fail(f"child did not print {marker!r} within {timeout:g} s:\n{self.stderr()}")
-
-    def finish(self, timeout: float = MARKER_TIMEOUT_S) -> int:
-        """Exit status, once the child has ended on its own (bounded)."""
-        try:
-            code = self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            pytest.fail(f"child did not finish within {timeout:g} s:\n{self.stderr()}")
-        while (line := self.lines.get(timeout=10)) is not None:
-            self.output.append(line)
-        return code
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace")[-3000:]
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-
 def as_next_start(settings: Settings) -> None:
     """Forget this process's open vector store for `settings`, as a newly started process
     would have none (chromadb keeps one per path per process; see the read-while-write test
@@ -190,8 +124,8 @@ def cli(args: list[str], env: dict[str, str]):
 # Each hook stops the child at one point of a write (`stop` prints the marker and hangs).
 KILL_POINTS = {
     "mid-embedding": """
-        from langchain_huggingface import HuggingFaceEmbeddings
-        HuggingFaceEmbeddings.embed_documents = lambda self, texts: stop("KILLPOINT")
+        from ingest.embed_onnx import OnnxEncoder
+        OnnxEncoder.encode = lambda self, *args, **kwargs: stop("KILLPOINT")
     """,
     "between-chroma-and-keyword": """
         store.Index._build_keyword = lambda self, *args: stop("KILLPOINT")
@@ -283,14 +217,14 @@ def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest
     seeds = Index(settings).stats()["documents"]
     # one document per commit; the child is killed while embedding the second
     hook = """
-        from langchain_huggingface import HuggingFaceEmbeddings
-        real, calls = HuggingFaceEmbeddings.embed_documents, []
-        def embed(self, texts):
+        from ingest.embed_onnx import OnnxEncoder
+        real, calls = OnnxEncoder.encode, []
+        def embed(self, texts, *args, **kwargs):
             calls.append(len(texts))
             if len(calls) == 2:
                 stop("KILLPOINT")
-            return real(self, texts)
-        HuggingFaceEmbeddings.embed_documents = embed
+            return real(self, texts, *args, **kwargs)
+        OnnxEncoder.encode = embed
     """
     call = (
         f"ingest(Settings(index_dir={str(settings.index_dir)!r}, commit_every_chunks=1), "
@@ -316,6 +250,81 @@ def test_an_interrupted_build_keeps_the_batches_it_committed_and_the_next_ingest
     ingest(reference, [CORPUS, extra])
     assert contents(settings) == contents(reference)
     assert Index(settings).check() == [] and Index(settings).get("writing") == "0"
+
+
+TIMED_COMMIT_S = 1.0  # commit_every_seconds in the child below (the default is 60 s)
+TIMED_DOCS = 12
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # the child loads the embedding model
+def test_an_ingest_commits_by_time_so_a_kill_loses_at_most_that_much_embedding(seed_index, tmp_path):
+    """Commits come every commit_every_seconds as well as every commit_every_chunks: a build of
+    far fewer chunks than commit_every_chunks, killed while embedding after its first timed
+    commit, keeps the documents that commit held, and the next ingest embeds only the rest."""
+    from evals.gencorpus import generate
+
+    generate(tmp_path / "out", TIMED_DOCS, fmt="txt")
+    generated = tmp_path / "generated"
+    generated.mkdir()
+    for file in (tmp_path / "out").glob("*.txt"):
+        shutil.copy(file, generated / file.name)
+    settings = copy_index(seed_index, tmp_path / "index")
+    seeds = Index(settings).stats()["documents"]
+    # Each encode call is slowed to at least 0.3 s (a step of 16 chunks, embed_batch_size 4), so the
+    # build's embedding takes several seconds; the first call after a commit hangs for the kill.
+    hook = """
+        from ingest.embed_onnx import OnnxEncoder
+        real_encode, real_write = OnnxEncoder.encode, store.Index.write
+        state = {"first": None, "commits": 0}
+        def encode(self, *args, **kwargs):
+            state["first"] = state["first"] or time.monotonic()
+            if state["commits"]:
+                stop("KILLPOINT")
+            time.sleep(0.3)
+            return real_encode(self, *args, **kwargs)
+        def write(self, upserts, *args, **kwargs):
+            real_write(self, upserts, *args, **kwargs)
+            state["commits"] += 1
+            print("COMMITTED", len(upserts), round(time.monotonic() - state["first"], 2), flush=True)
+        OnnxEncoder.encode = encode
+        store.Index.write = write
+    """
+    call = (
+        f"ingest(Settings(index_dir={str(settings.index_dir)!r}, embed_batch_size=4, "
+        f"commit_every_seconds={TIMED_COMMIT_S}), [Path({str(generated)!r})])"
+    )
+    child = Child.python(child_code(settings, [], hook, ingest_call=call), tmp_path)
+    try:
+        committed_line = child.wait_for("COMMITTED")
+        child.wait_for("KILLPOINT")
+    finally:
+        child.kill()
+    _, committed, after_s = committed_line.split()
+    # the first commit came one interval (plus the step and document under way) after embedding began
+    assert 1 <= int(committed) < TIMED_DOCS and float(after_s) < TIMED_COMMIT_S + 15
+
+    kept = Index(settings)
+    assert kept.stats()["documents"] == seeds + int(committed) and kept.get("writing") == "1"
+    kept_chunks = kept.stats()["chunks"]
+
+    as_next_start(settings)
+    resumed = ingest(settings, [CORPUS, generated])
+    assert (resumed.added, resumed.unchanged, resumed.failed) == (
+        TIMED_DOCS - int(committed),
+        seeds + int(committed),
+        [],
+    )
+    assert 0 < resumed.embedded <= Index(settings).stats()["chunks"] - kept_chunks
+
+    reference = copy_index(seed_index, tmp_path / "reference")
+    ingest(reference, [CORPUS, generated])
+    assert contents(settings) == contents(reference)
+    assert Index(settings).check() == [] and Index(settings).get("writing") == "0"
+    print(
+        f"\nFIGURE timed commit: killed while embedding after {after_s} s; {committed} of {TIMED_DOCS} documents "
+        f"({kept_chunks - Index(seed_index).stats()['chunks']} chunks) kept, the rest embedded by the next ingest"
+    )
 
 
 # ---- two writers ---------------------------------------------------------------------------
@@ -621,6 +630,84 @@ def test_status_check_reports_a_changed_document_text_plainly_and_repair_leaves_
     assert json.loads(again.stdout)["problems"] == span_problems  # the rest was fixed; this one remains
 
 
+# ---- unreadable folders and files ------------------------------------------------------------
+
+
+def without_root_override(args: list[str]) -> list[str]:
+    """`args` run so that file permissions bind: as root, without the capabilities that let
+    root read and search anything (a non-root user needs nothing)."""
+    if os.geteuid() != 0:
+        return args
+    assert shutil.which("setpriv"), "setpriv (util-linux) drops root's override of file permissions"
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *args]
+
+
+def _ingest_unprivileged(settings: Settings, paths: list[Path], *flags: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_CORPUS_DIR": str(CORPUS)}
+    return subprocess.run(
+        without_root_override([sys.executable, "-m", "assistant", "ingest", *map(str, paths), *flags]),
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_unreadable_folders_and_files_are_failed_entries_and_the_rest_is_ingested(seed_index, tmp_path):
+    """An indexed folder that becomes unreadable (chmod 000) neither aborts the ingest nor counts
+    as removed: its documents stay, it is one failed entry, and a new file beside it is added.
+    An unreadable file is one failed entry too (an indexed one stays indexed); exit status 2."""
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "open").mkdir()
+    (corpus / "locked" / "kent.txt").write_text(KENT_V2)
+    (corpus / "open" / "suffolk.txt").write_text(SUFFOLK)
+    settings = copy_index(seed_index, tmp_path / "index")
+    assert ingest(settings, [corpus]).added == 2
+    before = {d.source for d in Index(settings).documents()}
+
+    (corpus / "open" / "surrey.txt").write_text(SURREY)  # new and readable: added
+    (corpus / "open" / "secret.txt").write_text(KENT_V1)  # new and unreadable
+    locked = [corpus / "locked", corpus / "open" / "suffolk.txt", corpus / "open" / "secret.txt"]
+    for path in locked:
+        path.chmod(0)
+    try:
+        # also named on its own, a file in the locked folder: a path that cannot even be looked at
+        result = _ingest_unprivileged(settings, [corpus, corpus / "locked" / "kent.txt"], "--json")
+        text = _ingest_unprivileged(settings, [corpus])  # the same, as text: one line per failure
+        fresh = _ingest_unprivileged(Settings(index_dir=tmp_path / "fresh", corpus_dir=CORPUS), [corpus], "--json")
+    finally:
+        for path in locked:
+            path.chmod(0o755)
+
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr + result.stdout
+    report = json.loads(result.stdout)
+    reasons = {Path(f["path"]).name: f["reason"] for f in report["failed"]}
+    assert set(reasons) == {"locked", "suffolk.txt", "secret.txt", "kent.txt"}, reasons
+    assert all("\n" not in r and "Permission denied" in r and "run the ingest again" in r for r in reasons.values())
+    assert reasons["kent.txt"].startswith("cannot look at this path")
+    assert "already indexed are kept" in reasons["locked"]
+    assert "already indexed is kept" in reasons["suffolk.txt"]
+    assert (report["added"], report["removed"], report["updated"]) == (1, 0, 0)
+    after = {d.source for d in Index(settings).documents()}
+    assert after == before | {source_name(corpus / "open" / "surrey.txt")}
+    assert Index(settings).check() == []
+
+    assert text.returncode == 2 and "Traceback" not in text.stderr + text.stdout
+    failure_lines = [line for line in text.stderr.splitlines() if line.strip()]
+    assert len(failure_lines) == 3 and all("Permission denied" in line for line in failure_lines), text.stderr
+
+    # A first ingest of the same folder: the unreadable folder is a failed entry too, not a silent gap.
+    assert fresh.returncode == 2, fresh.stderr[-2000:]
+    first = json.loads(fresh.stdout)
+    assert {Path(f["path"]).name for f in first["failed"]} == {"locked", "suffolk.txt", "secret.txt"}
+    assert first["added"] == 1
+    print(f"\nFIGURE unreadable: exit 2; {json.dumps(reasons)}")
+
+
 # ---- missing pieces ------------------------------------------------------------------------
 
 
@@ -715,6 +802,57 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_the_previous_index_survi
 
     report = ingest(settings, [CORPUS, extra])  # space again: the next run completes
     assert (report.added, report.documents) == (1, 6) and Index(settings).check() == []
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Dropping:
+    """A Chroma collection and client on a server that dies mid-request: the upsert's
+    connection is dropped before any response, and every later request is refused."""
+
+    def get_max_batch_size(self) -> int:
+        return 4000
+
+    def upsert(self, **_):
+        import httpx
+
+        raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+
+    def delete(self, **_):
+        import httpx
+
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+
+def test_a_server_that_drops_a_write_is_one_sentence_naming_it_and_nothing_is_kept(tmp_path):
+    """Killed during a write, the server drops the upsert mid-request (httpx.RemoteProtocolError,
+    a 179-line traceback before): one sentence naming the server, the manifest untouched."""
+    from ingest.errors import IndexUnavailable
+    from ingest.pipeline import build_document
+
+    port = _closed_port()  # the heartbeat is refused, as for a server that is gone
+    settings = Settings(chroma_host="127.0.0.1", chroma_port=port, index_dir=tmp_path / "index")
+    (tmp_path / "kent.txt").write_text(KENT_V2)
+    doc, chunks = build_document(tmp_path / "kent.txt", "hash", settings)
+    index = Index(settings)
+    index.__dict__["client"] = index.__dict__["collection"] = _Dropping()
+
+    started = time.monotonic()
+    with pytest.raises(IndexUnavailable) as raised:
+        index.write([(doc, chunks)], [], {c.text_hash: [0.1] * 384 for c in chunks})
+
+    message = str(raised.value)
+    assert message.startswith(f"the Chroma server at 127.0.0.1:{port} stopped answering while the ingest was writing")
+    assert "RemoteProtocolError" in message and message.endswith("run the ingest again") and "\n" not in message
+    assert time.monotonic() - started < 10
+    assert index.stats() == {"documents": 0, "chunks": 0} and index.generation() == 0
+    assert not list(index.dir.glob("keyword-*"))
 
 
 # ---- hostile input -------------------------------------------------------------------------

@@ -6,12 +6,14 @@ The server is the `chroma` CLI that the chromadb package installs, on 127.0.0.1 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -21,7 +23,8 @@ import pytest
 from assistant.core import Assistant
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.pipeline import ingest
-from ingest.store import IndexUnavailable
+from ingest.store import Index, IndexUnavailable
+from tests.children import Child
 from tests.small_docs import KENT_V2, SURREY
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -65,30 +68,59 @@ def wait_for_heartbeat(port: int, server: subprocess.Popen, log: Path) -> None:
     )
 
 
+class ChromaServer:
+    """`chroma run` on 127.0.0.1 with its own data directory, which a test can kill (SIGKILL, no
+    shutdown) and start again on the same port and data."""
+
+    def __init__(self, base: Path):
+        self.base, self.port = base, free_port()
+        base.mkdir(parents=True, exist_ok=True)
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.starts += 1
+        log = self.base / f"server-{self.starts}.log"
+        with log.open("wb") as out:
+            data = str(self.base / "data")
+            self.proc = subprocess.Popen(
+                [str(CHROMA), "run", "--path", data, "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+            )
+        wait_for_heartbeat(self.port, self.proc, log)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc is not None:
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     """(host, port) of a `chroma run` server with its own data directory; stopped afterwards."""
     assert CHROMA.exists(), f"{CHROMA} is missing: the chromadb package installs the `chroma` CLI"
-    base = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    log = base / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(base / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
     try:
-        wait_for_heartbeat(port, server, log)
-        yield "127.0.0.1", port
+        server.start()
+        yield "127.0.0.1", server.port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        server.stop()
 
 
 def citations(settings: Settings) -> list[list[tuple]]:
@@ -270,3 +302,235 @@ def test_two_app_processes_share_one_corpus_through_the_server(chroma_server, tm
     answer = worker.ask(question)
     assert any("450 frontline officers" in c.quote for c in answer.citations)
     assert len(worker.retriever.snapshot().documents) == 2
+
+
+# ---- the server killed mid-work ------------------------------------------------------------
+
+STOP_BOUND_S = 10  # from the kill to the child's exit
+FAULT_DOCS = 24  # generated documents: ~400 chunks, many steps of embedding
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A `chroma run` of this test's own, to kill and start again."""
+    server = ChromaServer(tmp_path / "chroma")
+    server.start()
+    yield server
+    server.stop()
+
+
+def _fault_env(settings: Settings) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "ASSISTANT_CHROMA_HOST": str(settings.chroma_host),
+        "ASSISTANT_CHROMA_PORT": str(settings.chroma_port),
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_CORPUS_DIR": str(SEED_CORPUS),
+        "ANONYMIZED_TELEMETRY": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+    return env
+
+
+def _cli_child(hook: str, args: list[str], env: dict[str, str], tmp_path: Path) -> Child:
+    """The command line (`assistant ARGS`) in a child process, after `hook` ran there. Hooks
+    print markers on stdout and wait for the file `go` to appear."""
+    code = "\n".join(
+        [
+            "import sys, time",
+            "from pathlib import Path",
+            f"GO = Path({str(tmp_path / 'go')!r})",
+            "def wait_for_go():",
+            "    deadline = time.monotonic() + 240",
+            "    while not GO.exists() and time.monotonic() < deadline:",
+            "        time.sleep(0.05)",
+            textwrap.dedent(hook),
+            f"sys.argv = ['assistant', *{args!r}]",
+            "from assistant.cli import main",
+            "main()",
+        ]
+    )
+    return Child.python(code, tmp_path, env)
+
+
+def _one_sentence_naming(child: Child, server: ChromaServer, *phrases: str) -> str:
+    """The child's stderr is one line, "error: <sentence>", naming the server and saying what to
+    do; no traceback anywhere."""
+    stdout, stderr = "".join(child.output), child.stderr_path.read_text(errors="replace")
+    assert "Traceback" not in stdout + stderr, stderr[-3000:]
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), stderr[-3000:]
+    assert server.address in lines[0] and all(p in lines[0] for p in phrases), lines[0]
+    return lines[0]
+
+
+def _generated(tmp_path: Path, n: int) -> Path:
+    from evals.gencorpus import generate
+
+    generate(tmp_path / "out", n, fmt="txt")
+    folder = tmp_path / "generated"
+    folder.mkdir()
+    for file in (tmp_path / "out").glob("*.txt"):
+        shutil.copy(file, folder / file.name)
+    return folder
+
+
+def _rerun_and_check(settings: Settings, paths: list[Path]) -> dict:
+    """After the server is back: `ingest` again, then `status --check` passes (both CLI)."""
+    env = _fault_env(settings)
+    again = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", *map(str, paths), "--json"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert again.returncode == 0, again.stderr[-3000:]
+    checked = subprocess.run(
+        [sys.executable, "-m", "assistant", "status", "--check", "--json"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
+    assert json.loads(checked.stdout)["problems"] == []
+    return json.loads(again.stdout)
+
+
+def _server_settings(server: ChromaServer, tmp_path: Path) -> Settings:
+    return Settings(chroma_host="127.0.0.1", chroma_port=server.port, index_dir=tmp_path / "index")
+
+
+@pytest.mark.timeout(900)
+def test_a_server_killed_while_an_ingest_embeds_stops_it_within_seconds_in_one_sentence(server, tmp_path) -> None:
+    """Before: embedding went on for 40 s after the server died, then a 184-line ConnectError
+    traceback from the write. Each encode call is slowed to 0.5 s (steps of 16 chunks), so the
+    build would embed for well over STOP_BOUND_S after the kill."""
+    from ingest.embed_onnx import ensure_exported
+
+    settings = _server_settings(server, tmp_path)
+    ensure_exported(settings.cache_dir, settings.model_path)
+    folder = _generated(tmp_path, FAULT_DOCS)
+    hook = """
+        from ingest.embed_onnx import OnnxEncoder
+        real = OnnxEncoder.encode
+        def encode(self, *args, **kwargs):
+            print("ENCODE", time.monotonic(), flush=True)
+            time.sleep(0.5)
+            return real(self, *args, **kwargs)
+        OnnxEncoder.encode = encode
+    """
+    env = {**_fault_env(settings), "ASSISTANT_EMBED_BATCH_SIZE": "4"}
+    child = _cli_child(hook, ["ingest", str(folder), "--json"], env, tmp_path)
+    try:
+        child.wait_for("ENCODE")
+        server.kill()
+        killed = time.monotonic()
+        code = child.finish(timeout=120)
+    finally:
+        child.kill()
+    stopped = time.monotonic() - killed
+    after_kill = [line for line in child.output if line.startswith("ENCODE") and float(line.split()[1]) > killed]
+    assert code == 1
+    assert stopped < STOP_BOUND_S and len(after_kill) <= 3, (stopped, len(after_kill))
+    message = _one_sentence_naming(child, server, "while the ingest was embedding", "run the ingest again")
+
+    server.start()
+    report = _rerun_and_check(settings, [folder])
+    assert report["added"] == FAULT_DOCS and report["failed"] == []
+    print(f"\nFIGURE server killed while embedding: stopped {stopped:.1f} s after the kill; {message}")
+
+
+@pytest.mark.timeout(900)
+def test_a_server_killed_during_a_write_is_one_sentence_and_the_rerun_completes(server, tmp_path) -> None:
+    """Before: a 179-line RemoteProtocolError (or ConnectError) traceback."""
+    settings = _server_settings(server, tmp_path)
+    folder = _generated(tmp_path, 4)
+    hook = """
+        from chromadb.api.models.Collection import Collection
+        real = Collection.upsert
+        def upsert(self, *args, **kwargs):
+            print("WRITING", flush=True)
+            wait_for_go()
+            return real(self, *args, **kwargs)
+        Collection.upsert = upsert
+    """
+    child = _cli_child(hook, ["ingest", str(folder), "--json"], _fault_env(settings), tmp_path)
+    try:
+        child.wait_for("WRITING")
+        server.kill()
+        (tmp_path / "go").touch()
+        killed = time.monotonic()
+        code = child.finish(timeout=120)
+    finally:
+        child.kill()
+    stopped = time.monotonic() - killed
+    assert code == 1 and stopped < STOP_BOUND_S
+    message = _one_sentence_naming(child, server, "while the ingest was writing", "run the ingest again")
+    assert Index(settings).stats() == {"documents": 0, "chunks": 0}  # nothing half-kept
+
+    server.start()
+    report = _rerun_and_check(settings, [folder])
+    assert report["added"] == 4 and report["failed"] == []
+    print(f"\nFIGURE server killed during a write: {stopped:.1f} s; {message}")
+
+
+@pytest.mark.timeout(900)
+def test_a_server_killed_while_a_question_loads_new_vectors_is_one_sentence_saying_what_was_kept(
+    server, tmp_path
+) -> None:
+    """Before: CLI `ask` printed a 120-line traceback (retrieve._load -> store.vectors), and the
+    web said "Something went wrong (ConnectError)" without naming the server."""
+    settings = _server_settings(server, tmp_path)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    paths = [SEED_CORPUS, extra]
+    ingest(settings, paths)
+    worker = Assistant(settings)  # a long-lived process (a web worker) with generation 1 loaded
+    worker.ask(QUESTIONS[0])
+    assert worker.retriever.snapshot().generation == 1
+    (extra / "kent.txt").write_text(KENT_V2)
+    ingest(settings, paths)  # generation 2: its vectors are on the server only
+    assert Index(settings).generation() == 2
+
+    hook = """
+        from chromadb.api.models.Collection import Collection
+        real = Collection.get
+        def get(self, *args, **kwargs):  # the first read of the vectors, the client connected
+            print("LOADING", flush=True)
+            wait_for_go()
+            return real(self, *args, **kwargs)
+        Collection.get = get
+    """
+    child = _cli_child(hook, ["ask", QUESTIONS[0]], _fault_env(settings), tmp_path)
+    try:
+        child.wait_for("LOADING")
+        server.kill()
+        (tmp_path / "go").touch()
+        code = child.finish(timeout=120)
+    finally:
+        child.kill()
+    assert code == 1
+    first = _one_sentence_naming(child, server, "to load the index's vectors", "no snapshot", "ask again")
+
+    started = time.monotonic()
+    with pytest.raises(IndexUnavailable) as raised:
+        worker.ask(QUESTIONS[0])
+    assert time.monotonic() - started < UNREACHABLE_BOUND_S
+    kept = str(raised.value)
+    assert server.address in kept and "the last good snapshot (generation 1, 5 documents) was kept" in kept
+    assert "\n" not in kept and kept.endswith("ask again")
+    from assistant.web.components import user_error
+
+    assert html.unescape(user_error(raised.value).message) == kept  # the web shows the same sentence
+
+    server.start()
+    _rerun_and_check(settings, paths)
+    worker.ask(QUESTIONS[0])  # answered again, from the new generation
+    assert worker.retriever.snapshot().generation == 2
+    hits = worker.retrieve("How many frontline officers has Kent Police trained to recognise stalking?")
+    assert hits and hits[0].doc_id.startswith("kent")
+    print(f"\nFIGURE server killed during a first load: {first}\nFIGURE and in a worker with a snapshot: {kept}")

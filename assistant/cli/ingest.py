@@ -38,9 +38,11 @@ def ingest(
             f"{report.removed} removed; {report.embedded} embeddings computed; "
             f"{report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s"
         )
-        for failure in report.failed:
+        for failure in report.failed:  # one line each, however wide
             err.print(
-                f"[yellow]{escape(str(failure.path))}[/yellow]: {escape(failure.reason)}; skipped", highlight=False
+                f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}",
+                highlight=False,
+                soft_wrap=True,
             )
     if report.failed:
         raise typer.Exit(2)
