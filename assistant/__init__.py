@@ -14,7 +14,7 @@ citations out. `Assistant` (core.py) is the entry point every surface uses:
 from assistant.core import USER_ERRORS, Assistant, Conversation
 from assistant.filters import FilterError, parse_filters
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, CompareCell, Comparison, Filters, Hit, Status
+from assistant.types import Answer, Citation, CompareCell, Comparison, Filters, Hit, Reading, Status
 
 __all__ = [
     "USER_ERRORS",
@@ -27,6 +27,7 @@ __all__ = [
     "FilterError",
     "Filters",
     "Hit",
+    "Reading",
     "Settings",
     "Status",
     "parse_filters",

@@ -19,19 +19,22 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant import documents as uploads
-from assistant.answer.extractive import Draft, ExtractiveAnswerer
+from assistant.answer.draft import Draft
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import GenerativeAnswerer
 from assistant.answer.retrieve import Retriever
-from assistant.answer.understand import Query, understand
+from assistant.answer.understand import Query, named_forces, understand
 from assistant.inventory import describe_index, document_infos
 from assistant.settings import Settings
-from assistant.types import Answer, DocumentInfo, Filters, Hit, IndexInfo
+from assistant.types import Answer, DocumentInfo, Filters, Hit, IndexInfo, Reading
+from ingest.clean import clean
 from ingest.embed import get_embedder
 from ingest.embed_onnx import question_encoder
-from ingest.errors import IngestError
+from ingest.errors import IndexUnavailable, IngestError
 from ingest.pipeline import IngestReport
 from ingest.pipeline import ingest as run_ingest
 from ingest.store import Index
@@ -51,6 +54,18 @@ class Conversation(BaseModel):
         self.cited.clear()
 
 
+def _overridden(question: str, filters: Filters | None) -> list[str]:
+    """Where the filter panel and the question disagree: the panel's force wins over a force
+    the question names."""
+    named, _ = named_forces(question)
+    if not filters or not filters.forces or not named:
+        return []
+    other = [f for f in named if f not in filters.forces]
+    if not other:
+        return []
+    return [f"the question names {', '.join(other)}; the Force filter ({', '.join(filters.forces)}) was applied"]
+
+
 def _clean_question(question: str) -> str:
     """Control characters out, whitespace folded."""
     return " ".join("".join(ch if ch.isprintable() or ch.isspace() else " " for ch in question).split())
@@ -62,6 +77,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self.index = Index(self.settings)
+        self._answered_from: tuple[int, int] | None = None  # (generation, documents) of the last snapshot used
 
     # ---- the parts, built on first use ------------------------------------------------------
     @cached_property
@@ -124,7 +140,11 @@ class Assistant:
         query = understand(cleaned, previous, filters, previous_docs)
         t0 = time.perf_counter()
         self.retriever.take_elapsed_ms()
-        snap = self.retriever.snapshot()  # loads the index on first use or after an ingest
+        try:
+            snap = self.retriever.snapshot()  # loads the index on first use or after an ingest
+        except IndexUnavailable as exc:
+            raise self._unreachable(exc) from exc
+        self._answered_from = (snap.generation, len(snap.documents))
         snapshot_ms = (time.perf_counter() - t0) * 1000
         if not snap.chunks:
             return Answer(
@@ -133,6 +153,13 @@ class Assistant:
                 answer="The index is empty: ingest documents first (`assistant ingest`).",
             )
         draft = self._absent_forces(query, snap.force_names) or self.answerer.answer(query, k)
+        reading = Reading(
+            question=query.text if query.follow_up else query.question,
+            follow_up=query.follow_up,
+            filters=query.filters,
+            from_question=query.from_question,
+            overridden=_overridden(cleaned, filters),
+        )
         retrieve_ms = round(self.retriever.take_elapsed_ms() + snapshot_ms, 2)
         answer_ms = round((time.perf_counter() - t0) * 1000 - retrieve_ms, 2)
         if conversation is not None:
@@ -144,11 +171,33 @@ class Assistant:
             abstained=draft.abstained,
             forces=draft.forces,
             citations=draft.citations,
+            reading=reading,
             timings_ms={
                 "retrieve": retrieve_ms,
                 "answer": answer_ms,
                 "total": round((time.perf_counter() - started) * 1000, 2),
             },
+        )
+
+    def _unreachable(self, exc: IndexUnavailable) -> IndexUnavailable:
+        """The sentence for a question whose index could not be loaded because the Chroma
+        server is away: which server, whether this process kept the last good snapshot (it
+        keeps it until a new one loads), and what to do."""
+        if not self.settings.server_mode:
+            return exc
+        if self._answered_from:
+            generation, documents = self._answered_from
+            kept = (
+                f"the last good snapshot (generation {generation}, {documents} documents) was kept "
+                "and the new one loads once the server answers"
+            )
+        else:
+            kept = "no snapshot had been loaded yet, so there was none to keep"
+        return IndexUnavailable(
+            f"cannot reach the Chroma server at {exc.where} to load the index's vectors ({exc.cause}); "
+            f"{kept}: start the server again and ask again",
+            exc.where,
+            exc.cause,
         )
 
     @staticmethod
@@ -197,6 +246,17 @@ class Assistant:
 
     def chunk_count(self) -> int:
         return self.index.stats()["chunks"]
+
+    def readable_text(self, doc_id: str) -> tuple[str, np.ndarray] | None:
+        """A document's text as a reader should see it (markup, running headers and page
+        numbers removed; pages still split by form feeds), and for each of its characters the
+        offset in `document(doc_id).text` it comes from (ascending), so a citation's span can be
+        found in it. None for an unknown id."""
+        doc = self.index.document(doc_id)
+        if doc is None:
+            return None
+        cleaned = clean(doc.text)
+        return cleaned.text, cleaned.offsets
 
     def original_file(self, doc_id: str) -> Path | None:
         """The file a document was read from, when it is still there (for "download original")."""

@@ -68,6 +68,18 @@ class Status(StrEnum):
     declined = "declined"
 
 
+class Reading(BaseModel):
+    """How the assistant read a question: the standalone question it answered (a follow-up
+    resolved against the conversation), the filters in force, which of them the question
+    itself named, and where the filter panel and the question disagreed (the panel wins)."""
+
+    question: str
+    follow_up: bool = False
+    filters: Filters = Field(default_factory=Filters)
+    from_question: list[str] = Field(default_factory=list)  # "force Gwent", "since 2019-01-01"
+    overridden: list[str] = Field(default_factory=list)  # "the question names Gwent; the Force filter is Kent"
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -75,6 +87,8 @@ class Answer(BaseModel):
     forces: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # Not part of the `ask --json` contract (DESIGN.md): surfaces show it ("Read as: ...").
+    reading: Reading | None = Field(default=None, exclude=True)
 
 
 class CompareCell(BaseModel):
@@ -83,6 +97,11 @@ class CompareCell(BaseModel):
     status: Status
     date: str | None = None
     citations: list[Citation] = Field(default_factory=list)
+    # Not part of the `compare --json` contract: why, for the web app's Compare tab. `cue` is
+    # the phrase of the deciding sentence that gave the status ("has not yet audited"); for a
+    # `not_mentioned` cell, `near` holds the closest passages that did not speak to the topic.
+    cue: str | None = Field(default=None, exclude=True)
+    near: list[Citation] = Field(default_factory=list, exclude=True)
 
 
 class Comparison(BaseModel):

@@ -244,6 +244,12 @@ _VALEDICTION_RE = re.compile(
     r"|^[ \t]*regards,?[ \t]*$",  # an email's "Regards," on its own line ("with regards to" is prose)
     re.IGNORECASE | re.MULTILINE,
 )
+# A copy line, wherever it stands (a letter's usually follows the signature): "Cc: Wendy Williams, HMI".
+_COPIED_RE = re.compile(
+    r"^[ \t]*(?:cc|c\.c\.|copy\s+to|copies\s+to)\b[ \t]*[:.]?[ \t]*(?P<value>[^\n]{3,200}?)[ \t]*$"
+    r"|(?<=[\s|])(?:Cc|CC):[ \t]*(?P<inline>[^\n|]{3,120}?)[ \t]*(?=\||$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _CC_LINE_RE = re.compile(r"^[ \t]*(?:cc|c\.c\.|copy\s+to|copies\s+to|enc(?:losure)?s?|appendix)\b", re.IGNORECASE)
 _INLINE_CC_RE = re.compile(r"(?<=\s)(?:cc|Cc|CC)\b:?\s")
 # A line naming the principal a signer signs for: its role is not the signer's.
@@ -1506,6 +1512,15 @@ def _title(meta: DocumentMeta, lay: _Layout, report: tuple[str, str] | None, cue
     return " ".join(p for p in parts if p)
 
 
+def _find_copied(t: str) -> tuple[str, _Span] | None:
+    """Who a document was copied to, from its "Cc:" line, and that line."""
+    m = _COPIED_RE.search(t)
+    if m is None:
+        return None
+    value = " ".join((m.group("value") or m.group("inline") or "").split()).strip(" ,;.")
+    return (value, (m.start(), m.end())) if value else None
+
+
 # ------------------------------------------------------------------------------- api
 
 
@@ -1552,6 +1567,8 @@ def describe(text: str) -> DocumentMeta:
     recipient = _find_recipient(lay, doc_type, meeting)
     note("recipient", recipient[1] if recipient else None)
     report = _find_report(lay)
+    copied = _find_copied(t)
+    note("copied", copied[1] if copied else None)
     meta = DocumentMeta(
         force=force[0] if force else None,
         author_name=" and ".join(named) if len(named) > 1 else (writers[0].name if writers else None),
@@ -1561,6 +1578,7 @@ def describe(text: str) -> DocumentMeta:
         date=when[0] if when else None,
         date_precision=when[1] if when else "day",
         recipient=recipient[0] if recipient else None,
+        copied=copied[0] if copied else None,
         meeting=meeting[0] if meeting else None,
         report=report[0] if report else None,
         evidence=evidence,

@@ -63,12 +63,13 @@ class DocumentMeta(BaseModel):
     date: Date | None = None
     date_precision: DatePrecision = "day"
     recipient: str | None = None  # to whom it is addressed: a person, an office, a board
+    copied: str | None = None  # who else it went to: its "Cc:" line
     # The board, committee or panel a paper goes to or minutes record (a paper's board is
     # also its recipient; minutes have a meeting and no recipient).
     meeting: str | None = None
     report: str | None = None  # the inspection report answered, e.g. "Living in Fear (2017)"
     title: str = ""
-    # Where each field was read: field name ("author", "role", "date", "recipient",
+    # Where each field was read: field name ("author", "role", "date", "recipient", "copied",
     # "meeting", "force", "doc_type") -> the line of the normalised text that states it.
     evidence: dict[str, str] = Field(default_factory=dict)
 

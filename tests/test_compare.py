@@ -26,7 +26,10 @@ from assistant.answer.cues import (
 )
 from assistant.answer.evidence import Evidence
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage
+from assistant.answer.terms import topical
+from assistant.answer.topic import _action
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
+from assistant.evaluation.floors import load_floors
 from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation, Comparison, Status
 from ingest.keyword import tokenize
@@ -68,11 +71,12 @@ def seed_matrix(assistant, seed_items) -> Comparison:
     return compare(assistant, [item["topic"] for item in seed_items])
 
 
-def test_seed_statuses_match_the_expected_reading_at_least_nine_times_in_ten(seed_matrix, seed_items):
-    rate, confusion = accuracy(seed_matrix, {item["topic"]: item["expect"] for item in seed_items})
-    print(f"\nseed status accuracy {rate:.3f} over {sum(confusion.values())} cells")
+def test_held_out_seed_statuses_reach_the_gates_floor(seed_matrix, seed_items):
+    held_out = {item["topic"]: item["expect"] for item in seed_items if item["split"] == "heldout"}
+    rate, confusion = accuracy(seed_matrix, held_out)
+    print(f"\nheld-out seed status accuracy {rate:.3f} over {sum(confusion.values())} cells")
     print_confusion(confusion)
-    assert rate >= 0.9
+    assert rate >= load_floors(PROJECT_DIR / "evals" / "floors.yaml")["status_accuracy"]
 
 
 def test_matrix_has_one_cell_per_topic_and_force(seed_matrix, seed_items):
@@ -200,7 +204,7 @@ Police and Crime Commissioner for Norfolk
 
 
 def _document(doc_id: str, sentences: list[str], when: date | None) -> tuple[Document, Chunk]:
-    text = " ".join(sentences)
+    text = "\n".join(sentences)  # a sentence a line, as a table's rows stand
     spans, at = [], 0
     for s in sentences:
         spans.append(Sentence(text=s, start=at, end=at + len(s)))
@@ -283,6 +287,87 @@ def test_an_inspectorate_finding_and_an_attitude_are_no_evidence_of_action():
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
 
 
+def test_an_action_the_force_says_it_has_not_yet_taken_is_never_done():
+    evidence = _evidence(
+        (
+            "letter",
+            [
+                "The Constabulary has not yet audited how breaches of orders are recorded.",
+                "No audit of how breaches of orders are recorded has been carried out since the report was published.",
+            ],
+            date(2019, 8, 1),
+        )
+    )
+    assert judge(evidence, AUDIT_TERMS).status is Status.planned
+
+
+def test_the_topics_own_action_decides_over_a_neighbouring_one():
+    evidence = _evidence(
+        (
+            "letter",
+            [
+                "Every breach of an order reported since July has been reviewed by a supervisor and recorded.",
+                "The Force Crime Registrar began an audit of how breaches of orders are recorded in September, "
+                "and it is still in progress.",
+            ],
+            date(2019, 10, 9),
+        )
+    )
+    j = judge(evidence, AUDIT_TERMS)
+    assert j.status is Status.in_progress and "began an audit" in j.evidence[0].sentence.text
+
+
+def test_the_same_action_on_another_thing_is_no_evidence():
+    evidence = _evidence(
+        (
+            "tracker",
+            ["The Force Crime Registrar dip-sampled 200 malicious communications crimes and recorded 23."],
+            None,
+        )
+    )
+    assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
+
+
+def test_a_question_the_force_was_asked_asserts_nothing():
+    evidence = _evidence(
+        (
+            "email",
+            ["The Commissioner has asked whether the force has audited how breaches of orders are recorded."],
+            None,
+        )
+    )
+    assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
+
+
+def test_a_refusal_of_a_quoted_recommendation_declines_it():
+    pins = _terms("withdrew police information notices")
+    evidence = _evidence(
+        (
+            "paper",
+            [
+                "Living in Fear recommended that chief constables withdraw Police Information Notices immediately.",
+                "The force does not accept this recommendation because a notice warns a person early.",
+            ],
+            date(2019, 9, 17),
+        )
+    )
+    j = judge(evidence, pins)
+    assert j.status is Status.declined and j.evidence[0].sentence.text.startswith("The force does not accept")
+
+
+def test_a_tracker_row_is_read_by_its_columns():
+    header = "ID\tAction\tOwner\tRAG\tUpdate"
+    done = "SH-04\tAudit how breaches of orders are recorded\tRegistrar\tCOMPLETE\tAudit of 250 occurrences completed."
+    asked = "SH-05\tAudit how breaches of orders are recorded\tRegistrar\tNOT STARTED\tNot started."
+    assert judge(_evidence(("plan", [header, done], None)), AUDIT_TERMS).status is Status.done
+    assert judge(_evidence(("plan", [header, asked], None)), AUDIT_TERMS).status is Status.planned
+    recommendation = "| Ref | Recommendation | Force response | RAG |"
+    row = (
+        "| R1 | Forces should audit how breaches of orders are recorded. | Guidance was reissued to officers. | Green |"
+    )
+    assert judge(_evidence(("tracker", [recommendation, row], None)), AUDIT_TERMS).status is Status.not_mentioned
+
+
 def test_a_deferral_answers_the_recommendation_before_it():
     evidence = _evidence(
         (
@@ -331,6 +416,39 @@ def test_a_document_that_never_uses_a_weighty_topic_word_does_not_speak_to_the_t
     evidence = _evidence(("letter", ["The force has appointed a stalking single point of contact."], date(2019, 6, 1)))
     assert judge(evidence, fraud).status is Status.not_mentioned
     assert judge(evidence, _terms("appointed stalking single point contact")).status is Status.done
+
+
+def test_words_offered_as_alternatives_need_only_one_in_the_document():
+    terms = _terms("held stalking awareness events or seminars")
+    terms["event"] = terms["seminar"] = 2.0
+    terms.either = {"event": frozenset({"seminar"}), "seminar": frozenset({"event"})}
+    evidence = _evidence(("comments", ["We have held a multi-agency seminar on stalking awareness."], date(2019, 3, 1)))
+    assert judge(evidence, terms).status is Status.done
+
+
+@pytest.mark.parametrize(
+    ("topic", "action"),
+    [
+        ("completed an audit of how breaches of orders are recorded", "audit"),  # not the clause's "recorded"
+        ("say they will wait for national guidance", "wait"),  # what is said, not the saying
+        ("actually obtained a Stalking Protection Order", "obtain"),
+        ("stalking training delivered to officers", "deliv"),
+    ],
+)
+def test_a_topics_action_is_its_main_verb(topic, action):
+    assert _action(topic) == action
+
+
+def test_a_hedge_is_no_topic_word_and_its_stem_takes_no_other_word_with_it():
+    assert topical("actually obtained an order") == ["obtain", "order"]
+    assert "definit" in topical("definitely adopted the NPCC definition")
+
+
+def test_a_tables_key_is_no_evidence_of_action():
+    evidence = _evidence(
+        ("plan", ["RAG key: COMPLETE = closed; NOT STARTED = no work begun; WILL NOT BE TAKEN FORWARD = closed"], None)
+    )
+    assert judge(evidence, _terms("started work closed")).status is Status.not_mentioned
 
 
 # --------------------------------------------------------------------------- the cue classifier

@@ -84,6 +84,15 @@ def test_gwent_letter_strips_post_nominals_and_ignores_the_copied_chief_constabl
     assert meta.recipient == "Rt Hon Sajid Javid MP, Home Secretary"
     assert meta.report == SUSSEX_2019
     assert meta.title == "Gwent PCC letter to the Home Secretary, 14 May 2019"
+    assert meta.copied == "Wendy Williams, HMI Julian Williams, Chief Constable"
+    assert meta.evidence["copied"].startswith("Cc: Wendy Williams")
+
+
+def test_a_copy_line_is_read_wherever_it_stands_and_only_once():
+    assert seed("cambridgeshire-pcc-letter-2019-05-28.txt").copied == "PCC@hmic.gsi.gov.uk"
+    assert describe("Dear Chief Constable\n\nThank you.\n\nYours sincerely\nJane Doe").copied is None
+    assert describe("Subject: x\nTo: a@b.uk\nCC: c@d.uk\n\nHello").copied == "c@d.uk"
+    assert describe("Sent: 3 May | To: a@b.uk | Cc: c@d.uk | Subject: x").copied == "c@d.uk"
 
 
 # ------------------------------------------------------------- other forces' styles

@@ -162,7 +162,7 @@ def test_sentence_without_a_marker_is_removed(base):
 
 
 def test_answer_with_nothing_verifiable_falls_back_to_the_extractive_quotes(base):
-    reply = 'Gwent trained "10,000 officers" [1]. It also trained every PCSO [7]. Everyone was trained.'
+    reply = 'Gwent trained "10,000 officers" [1]. It also trained every PCSO [99]. Everyone was trained.'
     answer = generative(base, ScriptedModel(responses=[reply])).ask(TRAINING)
     expected = extractive_answer(base, TRAINING)
     assert answer.answer.startswith(UNVERIFIED_NOTE)

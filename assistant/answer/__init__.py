@@ -3,7 +3,8 @@ its filters) -> retrieve (hybrid, over a snapshot of the index) -> evidence (sen
 against the question) -> status (what a force did, for force questions) -> extractive or
 generative (the answer) -> verify (every citation checked against its document)."""
 
-from assistant.answer.extractive import Draft, ExtractiveAnswerer
+from assistant.answer.draft import Draft
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import GenerativeAnswerer
 from assistant.answer.retrieve import Retriever
 from assistant.answer.understand import Intent, Query, understand

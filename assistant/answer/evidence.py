@@ -1,47 +1,105 @@
-"""Sentences as evidence: every sentence of the retrieved chunks scored against the question,
-by how much of the question's (idf-weighted) vocabulary it carries and how close its chunk is."""
+"""Sentences as evidence: every sentence of the retrieved chunks, scored against the question
+by several signals combined in one calibrated score.
+
+Signals of a sentence (the `Features` of each `Evidence`):
+- coverage: the share of the question's idf-weighted words it carries (terms.py);
+- semantic: the cosine of the question to the sentence's own vector (late-chunked at ingest,
+  embed_onnx.py): a question in other words than the passage's is still close;
+- dense: the cosine of the question to the sentence's chunk;
+- rank: its chunk's fused retrieval score, relative to the best chunk's;
+- short: a heading or a label (under 25 characters) is no answer;
+- missing: the share of the question's words that no document uses, nor a near-synonym of
+  them (the same for every sentence of a question: "what is the salary of ...?" asks for
+  something the documents do not hold, whatever their sentences are close to);
+- specific: how rare the rarest question word it carries is, against a word of one chunk
+  (sharing only "crime" or "police" with the question is sharing what every page shares).
+
+They are combined by a logistic model whose weights, and the threshold below which the
+answerer abstains, are fitted on the tuning halves of the question sets only
+(`python -m evals.calibrate`, written to calibration.json beside this module; how in
+docs/abstention.md). The held-out halves judge the result. What kind of answer a question
+needs (a date, a count of what it asks about, a person) is not a weight but a condition:
+kinds.py, applied by the answerer.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 
 from assistant.answer.snapshot import Snapshot
+from assistant.answer.terms import coverage_of, specificity
 from assistant.types import Citation, Hit
-from ingest.dates import MONTH_NAME
-from ingest.keyword import tokenize
 from ingest.types import Chunk, Document, Sentence
 
-DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{MONTH_NAME}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|since|by|during|from|until)\s+(?:19|20)\d\d\b"
-)
-NUMBER = re.compile(
-    r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b", re.I
-)
-# Words that say nothing about a topic in this corpus, whatever their idf: its own furniture,
-# and the light verbs and pronouns of questions that bm25s's stop list leaves in.
-_GENERIC = frozenset(
-    tokenize(
-        [
-            "force forces police constabulary pcc commissioner chief constable response responded respond report "
-            "document letter say said mention mentioned "
-            "after before his her him she he its their it they get got make made take took taken give gave given go went "
-            "base based name named happen happened involve involved aim aiming aimed feed fed much many use used part "
-            "thing things way kind sort also still ever already"
-        ]
-    )[0]
-)
+CALIBRATION = Path(__file__).with_name("calibration.json")
+FEATURES = ("coverage", "semantic", "dense", "rank", "short", "missing", "specific")
+# What decides whether a question is answered at all: the best candidate's score and signals.
+GATE_FEATURES = ("score", "coverage", "semantic", "missing", "specific")
+MIN_SENTENCE_CHARS = 25
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The fitted combination of the signals, and the thresholds that use its score."""
+
+    weights: dict[str, float]
+    bias: float
+    answer: float  # below this answerability the best sentence does not answer: abstain
+    keep: float  # a further sentence is quoted when it scores this share of the best
+    gate: dict[str, float] = field(default_factory=dict)  # answerability: weights of GATE_FEATURES
+    gate_bias: float = 0.0
+    fitted_on: str = ""
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            weights={k: float(data["weights"].get(k, 0.0)) for k in FEATURES},
+            bias=float(data["bias"]),
+            answer=float(data["answer"]),
+            keep=float(data["keep"]),
+            gate={k: float(data.get("gate", {}).get(k, 0.0)) for k in GATE_FEATURES},
+            gate_bias=float(data.get("gate_bias", 0.0)),
+            fitted_on=str(data.get("fitted_on", "")),
+        )
+
+    def score(self, features: dict[str, float]) -> float:
+        """How likely a sentence is to hold the answer."""
+        z = self.bias + sum(self.weights[k] * features[k] for k in FEATURES)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def answerable(self, best: Evidence) -> float:
+        """How likely the question is answered at all, judged by its best candidate."""
+        signals = {"score": best.score, **best.features}
+        z = self.gate_bias + sum(self.gate.get(k, 0.0) * signals[k] for k in GATE_FEATURES)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def status_thresholds(path: Path = CALIBRATION) -> tuple[float, float, float]:
+    """(min object coverage, min action closeness, min closeness) of the status judgement
+    (status.py), fitted on the tuning halves with the answerer's calibration."""
+    data = json.loads(path.read_text(encoding="utf-8")).get("status", {})
+    return (
+        float(data.get("min_object_coverage", 0.5)),
+        float(data.get("min_action_semantic", 0.55)),
+        float(data.get("min_closeness", 0.2)),
+    )
 
 
 # An inspectorate recommendation quoted back ("Within six months chief constables should ..."):
 # it says what was asked of a force, not what the force did.
 _RECOMMENDATION = re.compile(
-    r"^(?:Recommendation \d+:?\s*)?(?:Within (?:one|two|three|four|six|nine|twelve|\d+) months\b|We recommend\b)"
-    r"|\b(?:chief constables|forces|the NPCC(?: lead)?|the College of Policing|the Home Office|the CPS(?: lead)?)"
-    r" should (?:ensure|consider|review|adopt|record|write|remind|work)\b",
-    re.I,
+    r"""^(?:Recommendation\ \d+:?\s*)?(?:Within\ (?:one|two|three|four|six|nine|twelve|\d+)\ months\b|We\ recommend\b)
+    | \b(?:chief\ constables|forces|the\ NPCC(?:\ lead)?|the\ College\ of\ Policing|the\ Home\ Office
+        |the\ CPS(?:\ lead)?)
+      \ should\ (?:ensure|consider|review|adopt|record|write|remind|work|withdraw|provide|train|use|implement)\b""",
+    re.I | re.VERBOSE,
 )
 
 
@@ -49,14 +107,40 @@ def is_recommendation(text: str) -> bool:
     return bool(_RECOMMENDATION.search(text))
 
 
+MAX_TITLE_WORDS = 6
+MIN_STATEMENT_WORDS = 3
+
+
+def is_heading(text: str) -> bool:
+    """A heading or a title ("6. STALKING SINGLE POINTS OF CONTACT"): it names a topic and
+    answers nothing."""
+    return not re.search(r"[a-z]", text)
+
+
+def is_title(text: str) -> bool:
+    """A heading in title case ("Police & Crime Commissioner's comments"): a few words, no
+    closing punctuation, most of them capitalised. A name and office line looks the same, so
+    a question about who keeps them."""
+    words = re.findall(r"[A-Za-z][\w'’]*", text)
+    if len(words) < MIN_STATEMENT_WORDS:
+        return True  # "Risk assessment.": a label, however punctuated
+    if is_heading(text) or not words or len(words) > MAX_TITLE_WORDS or re.search(r"[.!?:;]\W*$", text):
+        return is_heading(text)
+    return sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
 @dataclass
 class Evidence:
+    """A sentence of a retrieved chunk, with its signals and its calibrated score."""
+
     chunk: Chunk
     doc: Document
     sentence: Sentence
     coverage: float  # share of the question's weighted terms the sentence carries
     dense: float  # cosine of the sentence's chunk to the question
     score: float
+    features: dict[str, float] = field(default_factory=dict)
+    context: str = ""  # for a table cell: the row's action cell, which says what the row is about
 
 
 def quote_of(doc: Document, start: int, end: int) -> str:
@@ -64,76 +148,24 @@ def quote_of(doc: Document, start: int, end: int) -> str:
     return " ".join(doc.text[start:end].split())
 
 
-@lru_cache(maxsize=4096)
-def _stems(text: str) -> frozenset[str]:
-    return frozenset(tokenize([text])[0])
-
-
-# Words that inspection responses use interchangeably for the same action. A sentence that
-# carries a near-synonym of a question word gets part of that word's weight.
-_NEAR_SYNONYMS = [
-    "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance",
-    "train training trained input briefing educate course module",
-    "record recording log logged classify",
-    "appoint appointed designate dedicated post",
-    "withdraw withdrew stop cease termination terminate end abolish",
-    "adopt adopted implement introduce comply",
-    "victim victims survivor",
-    "plan planned intend intends will propose",
-    "monitor oversight scrutiny governance",
-    "rise increase growth more",
-    "copy copied cc",
-]
-SYNONYM_CREDIT = 0.6
-
-
-@lru_cache(maxsize=1)
-def near_synonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for group in _NEAR_SYNONYMS:
-        stems = set(tokenize([group.replace("-", " ")])[0]) | set(tokenize([group])[0])
-        for stem in stems:
-            table.setdefault(stem, set()).update(stems - {stem})
-    return {k: frozenset(v) for k, v in table.items()}
-
-
-def coverage_of(terms: dict[str, float], stems: frozenset[str]) -> float:
-    """Share of the question's weighted terms that a sentence carries (synonyms count part)."""
-    total = sum(terms.values()) or 1.0
-    synonyms = near_synonyms()
-    got = 0.0
-    for term, weight in terms.items():
-        if term in stems:
-            got += weight
-        elif synonyms.get(term, frozenset()) & stems:
-            got += SYNONYM_CREDIT * weight
-    return got / total
-
-
-def question_terms(snap: Snapshot, text: str) -> dict[str, float]:
-    """The question's topical stems with their idf weights (rare terms weigh more). A word
-    the corpus never uses (nor a near-synonym of it) weighs more than all the others
-    together: a question about "salary" is not answered by a passage about the same officer
-    (calibration in docs/abstention.md)."""
-    stems = [s for s in tokenize([text])[0] if s not in _GENERIC]
-    weights = {stem: snap.keyword.idf(stem) for stem in stems}
-    seen = [w for stem, w in weights.items() if snap.keyword.df(stem) > 0]
-    unseen = [
-        stem
-        for stem in weights
-        if snap.keyword.df(stem) == 0 and not any(snap.keyword.df(x) for x in near_synonyms().get(stem, ()))
-    ]
-    for stem in unseen:
-        weights[stem] = max(2 * max(seen, default=1.0), 1.6 * sum(seen))
-    return weights
-
-
 def score_sentences(
-    snap: Snapshot, hits: list[Hit], terms: dict[str, float], *, bonus=None, doc_ids: list[str] | None = None
+    snap: Snapshot,
+    hits: list[Hit],
+    terms: dict[str, float],
+    *,
+    query_vector: np.ndarray | None = None,
+    calibration: Calibration | None = None,
+    doc_ids: list[str] | None = None,
+    missing: float = 0.0,
+    ceiling: float = 1.0,
 ) -> list[Evidence]:
-    """Every sentence of the hit chunks, best first."""
+    """Every sentence of the hit chunks, best first. Without `calibration` the score is the
+    sentence's coverage of `terms` (what the status judgement ranks by); with it, the
+    calibrated combination of every signal."""
     out = []
     top_fused = max((h.score for h in hits), default=1.0) or 1.0
+    rows = [snap.row_of[h.chunk_id] for h in hits if h.chunk_id in snap.row_of]
+    sentence_vectors = snap.sentence_vectors(rows) if query_vector is not None else {}
     for hit in hits:
         row = snap.row_of.get(hit.chunk_id)
         if row is None:
@@ -142,15 +174,22 @@ def score_sentences(
         if doc_ids and chunk.doc_id not in doc_ids:
             continue
         doc = snap.documents[chunk.doc_id]
-        for sentence in chunk.sentences:
-            stems = _stems(sentence.text)
-            coverage = coverage_of(terms, stems)
-            score = 0.55 * coverage + 0.3 * max(hit.dense, 0.0) + 0.15 * hit.score / top_fused
-            if bonus:
-                score += bonus(sentence.text)
-            if len(sentence.text) < 25:
-                score -= 0.1  # headings and labels are no answer
-            out.append(Evidence(chunk, doc, sentence, coverage, hit.dense, score))
+        matrix = sentence_vectors.get(row)
+        for i, sentence in enumerate(chunk.sentences):
+            carried = snap.stems(sentence.text)
+            features = {
+                "coverage": coverage_of(terms, carried),
+                "semantic": float(matrix[i] @ query_vector)
+                if matrix is not None and query_vector is not None and i < len(matrix)
+                else hit.dense,
+                "dense": hit.dense,
+                "rank": hit.score / top_fused,
+                "short": float(len(sentence.text) < MIN_SENTENCE_CHARS),
+                "missing": missing,
+                "specific": specificity(terms, carried, ceiling),
+            }
+            score = calibration.score(features) if calibration else features["coverage"]
+            out.append(Evidence(chunk, doc, sentence, features["coverage"], hit.dense, score, features))
     out.sort(key=lambda e: -e.score)
     return out
 
@@ -177,58 +216,87 @@ def citation(n: int, ev: Evidence) -> Citation:
     )
 
 
+def sentences_of(snap: Snapshot, doc: Document) -> list[Evidence]:
+    """Every sentence of a document, in order, as evidence of nothing yet (scores 0)."""
+    return [Evidence(c, doc, s, 0.0, 0.0, 0.0) for c in snap.chunks_of(doc.doc_id) for s in c.sentences]
+
+
 def sentence_with(snap: Snapshot, doc: Document, needle: str) -> Evidence | None:
-    """The first sentence of `doc` that contains `needle` (for metadata answers)."""
-    pattern = re.compile(r"\s+".join(map(re.escape, needle.split())), re.I)
-    for chunk in snap.chunks_of(doc.doc_id):
-        for sentence in chunk.sentences:
-            if pattern.search(sentence.text):
-                return Evidence(chunk, doc, sentence, 1.0, 1.0, 1.0)
+    """The first sentence of `doc` that contains `needle`, whatever its spacing (for answers
+    read from the document's metadata)."""
+    words = needle.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(map(re.escape, words)), re.I)
+    return next((ev for ev in sentences_of(snap, doc) if pattern.search(ev.sentence.text)), None)
+
+
+_CELL_OR_SENTENCE = re.compile(r"\s*[|\t]\s*|(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
+
+
+_CELL = re.compile(r"\s*[|\t]\s*")
+# The columns of a tracker or an action plan ("| Ref | Recommendation | Force response | RAG |
+# Owner | Due date |", "ID  Source  Action  Owner  Due date  RAG  Update"): what was asked of
+# the force and who owns it say nothing of what was done; the action a row tracks says what
+# the row's update is about; a RAG or status cell says how far it went, in a word.
+_ASKED_COLUMN = re.compile(r"^(?:ref|id|no\.?|source|recommendation|requirement|owner|lead|due(?:\s+date)?)$", re.I)
+_SUBJECT_COLUMN = re.compile(r"^(?:action|task|objective|deliverable|activity)s?$", re.I)
+_STATUS_COLUMN = re.compile(r"^(?:rag|rag\s+status|status|progress|state)$", re.I)
+
+
+def table_header(doc: Document, row_start: int) -> list[str] | None:
+    """The header cells of the table a row at `row_start` belongs to: the first row of cells
+    above it whose cells are all short labels."""
+    head = doc.text[max(0, row_start - 6000) : row_start]
+    for line in reversed(head.splitlines()):
+        cells = [c.strip(" *") for c in _CELL.split(line.strip().strip("|")) if c.strip()]
+        labels = [c for c in cells if re.search(r"[A-Za-z]", c)]  # not the "|---|---|" rule under a header
+        short = all(len(c) <= 30 and not re.search(r"\d{2}", c) for c in cells)
+        if len(cells) >= 3 and len(labels) == len(cells) and short:
+            return cells
     return None
 
 
-def has_date(text: str) -> bool:
-    return bool(DATE.search(text))
+def _cells(ev: Evidence, snap: Snapshot | None) -> tuple[list[tuple[str, bool]], str]:
+    """([(cell, whether it is a one-word status cell)], the row's action cell) of a row,
+    without the cells of columns that say what was asked."""
+    cells = [c for c in _CELL.split(ev.sentence.text.strip().strip("|")) if c.strip()]
+    key = (ev.doc.content_hash, ev.sentence.start)
+    header = (
+        snap.memo("table header", key, lambda: table_header(ev.doc, ev.sentence.start))
+        if snap
+        else table_header(ev.doc, ev.sentence.start)
+    )
+    if not header or len(header) != len(cells):
+        return [(c, False) for c in cells], ""
+    named = list(zip(cells, header, strict=True))
+    context = " ".join(c for c, name in named if _SUBJECT_COLUMN.match(name))
+    kept = [(c, bool(_STATUS_COLUMN.match(name))) for c, name in named if not _ASKED_COLUMN.match(name)]
+    return [(c, status) for c, status in kept if c != context or not context], context
 
 
-def has_count(text: str) -> bool:
-    """A number that is not part of a date or a year."""
-    stripped = re.sub(r"\b(?:19|20)\d\d\b", " ", DATE.sub(" ", text))
-    stripped = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s", " ", stripped)  # paragraph numbers "4.3"
-    return bool(NUMBER.search(stripped))
-
-
-_NOT_NAMES = frozenset(
-    """Police Crime Commissioner Chief Constable Constabulary Home Secretary Office Board Force
-Forces Detective Superintendent Inspector Constable Protection Public Head Assistant College Policing National
-Stalking Harassment Business Coordination Trust Act Council Service Services Unit Team Room Control Management
-Development Learning Working Group Integrity Data Vulnerability Action Plan Strategic Dear Yours Sincerely Rt Hon
-Response Recommendation Area Improvement January February March April May June July August September October
-November December Monday Tuesday Wednesday Thursday Friday The This That Within Following Professional
-Practice Authorised Awareness Week Conference Headquarters Criminal Justice Inspectorate Inspectorates Living Fear
-Demand Hub Coercive Controlling Behaviour Meeting Organisational Efficiency Effectiveness Marsham Street London
-Domestic Abuse Lead Leads Officer Officers Information Notices Single Point Contact Welsh English Isles Scilly
-Devon Cornwall Gwent Cambridgeshire Sussex Wales Her Majesty Majesty's Fire Rescue""".split()
-)
-
-
-_ROLE = re.compile(
-    r"\b(?:Detective|Constable|Superintendent|Inspector|Sergeant|Officer|Head of|Commissioner|Lead|"
-    r"Chair|Director|Manager|Team|Unit|Board|Group|Trust|Council)\b"
-)
-
-
-def names_someone(text: str) -> bool:
-    """A person, an office holder or a body: what a "who" question is answered by."""
-    return has_person_name(text) or bool(_ROLE.search(text))
-
-
-def has_person_name(text: str) -> bool:
-    """Two capitalised words in a row that are not an office, place or organisation."""
-    for m in re.finditer(r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]{2,})\b", text):
-        if m.group(1) not in _NOT_NAMES and m.group(2) not in _NOT_NAMES:
-            return True
-    return False
+def pieces(ev: Evidence, snap: Snapshot | None = None) -> list[Evidence]:
+    """A table row as the sentences of its cells, each at its own span of the document (a row
+    is one unit for quoting, but "In D&C offences are reviewed daily. ... We will commission an
+    audit" says two things), without the cells of columns that say what was asked
+    ("Recommendation", "Owner"); each piece carries the row's action cell as its `context`.
+    Any other sentence, or a row whose pieces cannot be placed, is itself."""
+    if "\t" not in ev.sentence.text and "|" not in ev.sentence.text:
+        return [ev]
+    cells, context = _cells(ev, snap)
+    out, at = [], ev.sentence.start
+    for cell, is_status in cells:
+        for piece in [cell] if is_status else _CELL_OR_SENTENCE.split(cell):
+            words = re.findall(r"\w+", piece)
+            if len(words) < 3 and not (is_status and words):
+                continue
+            found = re.compile(r"\W+".join(map(re.escape, words)), re.S).search(ev.doc.text, at, ev.sentence.end)
+            if found is None:
+                return [ev]
+            sentence = Sentence(text=piece.strip(), start=found.start(), end=found.end())
+            out.append(Evidence(ev.chunk, ev.doc, sentence, ev.coverage, ev.dense, ev.score, ev.features, context))
+            at = found.end()
+    return out or [ev]
 
 
 def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
@@ -259,5 +327,5 @@ def with_continuation(ev: Evidence) -> Evidence:
         if s.start == ev.sentence.start and _CONTINUES.match(sentences[i + 1].text):
             nxt = sentences[i + 1]
             merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
-            return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score)
+            return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features)
     return ev

@@ -17,20 +17,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answer.evidence import Evidence, citation, distinct, is_recommendation, with_continuation
-from assistant.answer.extractive import (
-    MIN_COVERAGE,
-    MIN_FORCE_COVERAGE,
-    MIN_FORCE_DENSE,
-    MIN_SENTENCE_CHARS,
-    MIN_SUPPORT,
-    Draft,
-    ExtractiveAnswerer,
-    abstain,
-    support,
-)
+from assistant.answer.draft import Draft, abstain
+from assistant.answer.evidence import MIN_SENTENCE_CHARS, Evidence, citation, distinct, with_continuation
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.retrieve import Retriever
-from assistant.answer.status import force_evidence
+from assistant.answer.status import COMPARE_K, judge_forces
 from assistant.answer.understand import Query
 from assistant.answer.verify import MARKER, Source, Verified, escape_quoted_markers, verify
 from assistant.settings import PROJECT_DIR, Settings
@@ -42,8 +33,9 @@ PROMPTS_DIR = PROJECT_DIR / "prompts"
 MAX_SOURCES = 8  # a single answer: the extractive picks plus the next best sentences
 PER_FORCE_SOURCES = 3
 MAX_FORCE_SOURCES = 60  # 43 forces at most, most of which have no passage on a given topic
-# A passage is shown to the model when it carries this share of what the extractive answerer
-# requires to quote it: the model may see what the extractive floor just missed, no more.
+# A passage is shown to the model when its calibrated score reaches this share of what the
+# extractive answerer requires to quote it: the model may see what the extractive floor just
+# missed, no more.
 LOOSENESS = 0.75
 LLM_TIMEOUT_S = 120.0  # settings.llm_timeout_s when the settings grow one
 OLLAMA_CONTEXT = 8192  # Ollama's default window (2-4k tokens) silently cuts off long source lists
@@ -194,24 +186,14 @@ class GenerativeAnswerer:
         picked = list(draft.citations) if not draft.abstained else []
         if query.about_forces:
             chosen: list[Citation] = []
-            per_force = force_evidence(self.retriever, query, k)
-            for force in sorted(per_force):
+            judged = judge_forces(self.retriever, query, k=max(k, COMPARE_K))
+            for force in sorted(judged):
                 own = [c for c in picked if c.force == force]
-                evidence = [
-                    e
-                    for e in per_force[force]
-                    if not is_recommendation(e.sentence.text)
-                    and e.coverage >= LOOSENESS * MIN_FORCE_COVERAGE
-                    and e.dense >= MIN_FORCE_DENSE
-                ]
-                chosen += _merge(own, evidence, PER_FORCE_SOURCES)
+                chosen += _merge(own, judged[force].evidence, PER_FORCE_SOURCES)
             chosen = chosen[:MAX_FORCE_SOURCES]
         else:
-            evidence = [
-                e
-                for e in self.extractive.evidence(query, k)
-                if e.coverage >= LOOSENESS * MIN_COVERAGE and support(e) >= LOOSENESS * MIN_SUPPORT
-            ]
+            floor = LOOSENESS * self.extractive.calibration.answer
+            evidence = [e for e in self.extractive.candidates(query, k) if e.score >= floor]
             chosen = _merge(picked, evidence, MAX_SOURCES)
         documents = self.retriever.snapshot().documents
         return [

@@ -83,12 +83,16 @@ class Retriever:
         matrix = self.index.vectors(chunks.ids)
         keyword = self.index.keyword()
         keyword_rows = np.array([chunks.row_of.get(cid, -1) for cid in keyword.ids], dtype=np.int64)
-        return Snapshot(generation, chunks, documents, matrix, keyword, keyword_rows)
+        return Snapshot(generation, chunks, documents, matrix, keyword, keyword_rows, self.index.sentence_vectors)
 
     # ---- scoring -----------------------------------------------------------------------
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's embedding (cached: an answer scores one question more than once)."""
+        return np.asarray(self._embed_query(query), dtype=np.float32)
+
     def scores(self, snap: Snapshot, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Dense cosine and BM25 score of `query` for every chunk row."""
-        vector = np.asarray(self._embed_query(query), dtype=np.float32)
+        vector = self.query_vector(query)
         dense = snap.matrix @ vector if len(snap.chunks) else np.zeros(0, dtype=np.float32)
         keyword = np.zeros(len(snap.chunks), dtype=np.float32)
         raw = snap.keyword.scores(query)

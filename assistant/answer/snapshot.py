@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import numpy as np
 
+from assistant.answer.terms import acronyms, stems
 from assistant.types import Filters
 from ingest.keyword import KeywordIndex
 from ingest.store import chunk_from_row
 from ingest.types import Chunk, Document
+
+SENTENCE_CACHE = 20_000  # chunks whose sentence vectors are kept (~100 MB at most)
+MEMO_ENTRIES = 200_000
+_MISSING = object()
+T = TypeVar("T")
 
 
 class ChunkTable(Sequence[Chunk]):
@@ -42,6 +49,9 @@ class ChunkTable(Sequence[Chunk]):
     def texts(self) -> list[str]:
         return [row[7] for row in self._rows]
 
+    def text_hash(self, row: int) -> str:
+        return str(self._rows[row][8])
+
     @cached_property
     def row_of(self) -> dict[str, int]:
         return {chunk_id: i for i, chunk_id in enumerate(self.ids)}
@@ -68,6 +78,11 @@ class Snapshot:
     matrix: np.ndarray  # (n_chunks, dim), rows aligned with `chunks`; memory-mapped
     keyword: KeywordIndex
     keyword_rows: np.ndarray  # keyword index position -> chunk row
+    # text hashes -> their sentence vectors (Index.sentence_vectors); read for the few chunks a
+    # question retrieves, and kept here: a chunk text's vectors never change
+    load_sentence_vectors: Callable[[list[str]], dict[str, np.ndarray]] = lambda hashes: {}
+    _sentence_vectors: dict[str, np.ndarray | None] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict[tuple[str, object], object] = field(default_factory=dict, init=False, repr=False)
     forces: np.ndarray = field(init=False)
     doc_types: np.ndarray = field(init=False)
     dates: np.ndarray = field(init=False)
@@ -86,6 +101,42 @@ class Snapshot:
     @property
     def row_of(self) -> dict[str, int]:
         return self.chunks.row_of
+
+    def memo(self, kind: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`, computed once per (kind, key) for this snapshot: stems of a sentence,
+        cues of a clause, words of a document. Bounded; cleared when full."""
+        found = self._memo.get((kind, key), _MISSING)
+        if found is _MISSING:
+            if len(self._memo) > MEMO_ENTRIES:
+                self._memo.clear()
+            found = self._memo[(kind, key)] = make()
+        return found  # type: ignore[return-value]  # stored by this method for this kind
+
+    def stems(self, text: str) -> frozenset[str]:
+        return self.memo("stems", text, lambda: stems(text))
+
+    def aliases(self) -> dict[str, frozenset[str]]:
+        """Acronym stem -> the stems of the words it stands for, as the documents define them
+        ("Police Information Notices (PINs)": pin -> polic, inform, notic)."""
+        return self.memo("aliases", None, lambda: acronyms(d.text for d in self.documents.values()))
+
+    def sentence_vectors(self, rows: Iterable[int]) -> dict[int, np.ndarray]:
+        """The sentence vectors of these chunk rows (one row per sentence, in order), for the
+        rows whose vectors are stored (an index built without them has none)."""
+        rows = list(rows)
+        wanted = [self.chunks.text_hash(r) for r in rows]
+        missing = [h for h in dict.fromkeys(wanted) if h not in self._sentence_vectors]
+        if missing:
+            found = self.load_sentence_vectors(missing)
+            if len(self._sentence_vectors) > SENTENCE_CACHE:
+                self._sentence_vectors.clear()  # a bounded cache; refilled from the manifest
+            self._sentence_vectors.update({h: found.get(h) for h in missing})
+        out = {}
+        for row, h in zip(rows, wanted, strict=True):
+            matrix = self._sentence_vectors.get(h)
+            if matrix is not None:
+                out[row] = matrix
+        return out
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """One document's chunks in order."""

@@ -6,262 +6,109 @@ How a force is judged (docs/compare.md has the rules in full and their measureme
 1. One retrieval per topic: the topic (plus its synonyms) is embedded once and scored once
    against every chunk; each force then ranks its own chunks (`force_evidence`).
 2. Supporting sentences. A sentence speaks to the topic when one of its clauses carries
-   MIN_SUPPORT_COVERAGE of the topic's idf-weighted words (near-synonyms count part; names
-   of other things, "the Stalking Protection Act", left out), its chunk is
-   MIN_SUPPORT_DENSE close to the topic, its document uses every weighty topic word
-   somewhere (`document_lacks`), and no other topic of the same comparison claims it
-   clearly more (`_rival_claims`). What a force was asked or told is no evidence of what it
-   did: recommendations and inspectorate findings quoted back, statements about the
+   MIN_SUPPORT_COVERAGE of the topic's weighted words and the topic's action, in its words
+   or near them, or the sentence stands MIN_ACTION_SEMANTIC close to the topic (topic.py);
+   its chunk is MIN_SUPPORT_DENSE close to the topic, its document uses every weighty topic
+   word somewhere, and no other topic of the same comparison claims it clearly more. What a
+   force was asked or told is no evidence of what it did: recommendations and inspectorate
+   findings quoted back (a tracker's recommendation cell included), statements about the
    document itself and attitudes ("recognises the importance of") never support a status.
    A response that leaves a recommendation to a national body ("This recommendation is
-   addressed to the NPCC lead") supports `declined` when that recommendation is about the
-   topic. No supporting sentence: `not_mentioned`, with no citation, never a guess.
-3. The latest-dated document that speaks decides; undated documents rank after dated
-   ones (they cannot be placed in time). A document speaks when its best sentence carries
-   SPEAKS_RATIO of what the force's best sentence on the topic carries, so that a passing
-   phrase in a later paper does not overrule an earlier full answer.
-4. In that document the best supporting sentence gives the status through the cue
-   classifier (assistant.answer.cues), reading first the clause that carries the topic.
+   addressed to the NPCC lead ... will await") supports `declined` when that recommendation
+   is about the topic. No supporting sentence: `not_mentioned`, with no citation, never a guess.
+3. The latest-dated document that speaks decides; undated documents rank after dated ones.
+   A document speaks when its best sentence carries SPEAKS_RATIO of what the force's best
+   sentence carries, so that a passing phrase in a later paper does not overrule a full answer.
+4. In that document each supporting sentence gets a status from the cue classifier (cues.py),
+   reading first the clause that carries the topic. An explicit refusal decides; then what
+   was done, what is under way, what is planned (a negation, "has not yet audited", is never
+   done: planned at most), and last a deferral to a national body. The sentence that decides
+   is quoted first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
-from assistant.answer.cues import clauses, explain, is_deferral, is_quoted_recommendation, reports_no_force_action
+from assistant.answer.cues import (
+    Cue,
+    clauses,
+    cues,
+    explain,
+    is_deferral,
+    is_quoted_recommendation,
+    reports_no_force_action,
+    without_questions,
+)
 from assistant.answer.evidence import (
-    SYNONYM_CREDIT,
     Evidence,
+    is_heading,
     is_recommendation,
-    near_synonyms,
-    question_terms,
+    pieces,
     score_sentences,
+    status_thresholds,
 )
 from assistant.answer.retrieve import Retriever
+from assistant.answer.snapshot import Snapshot
+from assistant.answer.terms import stem_sequence, stems
+from assistant.answer.topic import (
+    MIN_SUPPORT_COVERAGE,
+    Terms,
+    carries_action,
+    coverage,
+    document_lacks,
+    sentence_coverage,
+    topic_terms,
+)
 from assistant.answer.understand import Query, understand
 from assistant.types import Status
-from ingest.keyword import tokenize
 
-# Calibrated on evals/compare-seeds.yaml and generated corpora (docs/compare.md).
+__all__ = ["COMPARE_K", "MAX_CITATIONS", "Judgement", "Support", "Terms", "judge", "judge_forces", "select_status"]
+__all__ += ["force_evidence", "sentence_coverage", "topic_query", "topic_terms"]
 
-MIN_SUPPORT_COVERAGE = 0.38  # share of the topic's weighted words a clause must carry
-MIN_SUPPORT_DENSE = 0.20  # cosine of the sentence's chunk to the topic
+# Fitted with the answerer's calibration on the tuning halves (evals/calibrate.py): the share
+# of the topic's words other than its action a sentence must carry, how close to the topic a
+# sentence must be to carry its action in other words than the topic's, and how close the
+# sentence (or its chunk) must be to the topic at all.
+MIN_OBJECT_COVERAGE, MIN_ACTION_SEMANTIC, MIN_SUPPORT_DENSE = status_thresholds()
 SPEAKS_RATIO = 0.5  # a later document decides if it carries this share of the force's best
-HEAVY_TERM_SHARE = 0.25  # a topic word this weighty must appear somewhere in the document
 RIVAL_MARGIN = 0.1  # another compared topic claims a sentence it carries this much better
 MIN_RECOMMENDATION_MATCH = 0.6  # a deferral speaks to a topic when the recommendation it answers is about it
 COMPARE_K = 16  # chunks per force: enough to reach a later document behind an earlier one
 MAX_CITATIONS = 3
+NEAR_MISSES = 3
+NEGATION_REACH = 4  # a negation is of the action when the action word follows within this many words
 CITE_RATIO = 0.75  # a further citation carries this share of what the deciding sentence carries
 MIN_SENTENCE_CHARS = 25
-
-
-# Near-synonyms the compare judgement adds to `evidence._NEAR_SYNONYMS` (same partial credit):
-# words police responses use for the same action or thing.
-_COMPARE_SYNONYMS = [
-    "definition description",
-    "set establish launch introduce create begin begun start",
-    "appoint recruit",
-    "withdraw withdrew withdrawn remove phase",
-    "implement embed",
-    "publish produce",
-    "fund commission secure",
-    "advocate advocacy",
-]
-
-
-@lru_cache(maxsize=1)
-def _synonym_table() -> dict[str, frozenset[str]]:
-    """Stem -> its near-synonyms: those of `evidence._NEAR_SYNONYMS` plus every
-    _COMPARE_SYNONYMS group the stem is in (not transitive: "introduce" is near both
-    "adopt" and "launch", which are not near each other)."""
-    table = {k: set(v) for k, v in near_synonyms().items()}
-    for group in _COMPARE_SYNONYMS:
-        stems = set(tokenize([group])[0])
-        for stem in stems:
-            table.setdefault(stem, set()).update(stems - {stem})
-    return {k: frozenset(v) for k, v in table.items()}
-
-
-@lru_cache(maxsize=65536)
-def _stems(text: str) -> frozenset[str]:
-    return frozenset(tokenize([text])[0])
-
-
-def coverage(terms: dict[str, float], text: str) -> float:
-    """Share of the topic's weighted terms that `text` carries (near-synonyms count part).
-    One word is no match for a topic of several, however rare: "civil orders" does not speak
-    to "reviewed the use of stalking protection orders"."""
-    stems = _stems(text)
-    total = sum(terms.values()) or 1.0
-    table = _synonym_table()
-    got, carried = 0.0, 0
-    for term, weight in terms.items():
-        if term in stems:
-            got, carried = got + weight, carried + 1
-        elif table.get(term, frozenset()) & stems:
-            got, carried = got + SYNONYM_CREDIT * weight, carried + 1
-    if carried < min(2, len(terms)):
-        return 0.0
-    return got / total
-
-
-# A topic is carried inside one clause: "establishment of Single Points of Contact, ...,
-# implementation of the joint protocol" does not speak to "adopt a single definition".
-_COVERAGE_BREAK = re.compile(r"\s*[;:,()]\s*|\s+[–—]\s+")
-
-
-@lru_cache(maxsize=65536)
-def _coverage_clauses(text: str) -> tuple[str, ...]:
-    return tuple(p for p in _COVERAGE_BREAK.split(text) if p and p.strip())
-
-
-def sentence_coverage(terms: dict[str, float], text: str) -> float:
-    """The coverage of a sentence's best clause, names of other things left out
-    (`_foreign_names`)."""
-    got = max((coverage(terms, clause) for clause in _coverage_clauses(text)), default=0.0)
-    if got < MIN_SUPPORT_COVERAGE:
-        return got  # leaving names out only lowers it
-    names = _foreign_names(terms, text)
-    for name in names:
-        text = text.replace(name, " ")
-    return max((coverage(terms, clause) for clause in _coverage_clauses(text)), default=0.0) if names else got
-
-
-_INNER_CAPITAL = re.compile(r".\b[A-Z]")
-# A name: capitalised words in a row, joined perhaps by "of", "and", "&", "for", "on", "the".
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|&|for|on|the)\s+)*[A-Z][\w'’-]*)+")
-
-
-def _foreign_names(terms: dict[str, float], text: str) -> list[str]:
-    """Names in `text` that carry a topic word but end in another word: they name something
-    else. "The Stalking Protection Act 2019 introduced new civil orders" does not speak of
-    "stalking protection orders", nor "the Public Protection Board" of protection; "Police
-    Information Notices" does speak of notices."""
-    if not _INNER_CAPITAL.search(text):
-        return []
-    table = _synonym_table()
-    out = []
-    for m in _NAME.finditer(text):
-        stems = _sequence(m.group(0))
-        if len(stems) < 2 or not terms.keys() & set(stems[:-1]):
-            continue
-        head = stems[-1]
-        if head not in terms and not (table.get(head, frozenset()) & terms.keys()):
-            out.append(m.group(0))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _sequence(text: str) -> tuple[str, ...]:
-    return tuple(tokenize([text])[0])
-
-
-def _doc_stems(doc) -> frozenset[str]:
-    return _doc_stems_cached(doc.doc_id, doc.content_hash, doc.text)
-
-
-@lru_cache(maxsize=2048)
-def _doc_stems_cached(doc_id: str, content_hash: str, text: str) -> frozenset[str]:
-    return frozenset(tokenize([text])[0])
-
-
-def document_lacks(terms: dict[str, float], doc) -> str | None:
-    """A weighty topic term (HEAVY_TERM_SHARE of the topic's weight or more, its action
-    aside) that the whole document never uses, nor a near-synonym of it: then no sentence
-    of the document speaks to the topic ("appointed a fraud single point of contact" in a
-    response on stalking that never says "fraud")."""
-    total = sum(terms.values()) or 1.0
-    action = getattr(terms, "action", None)
-    stems = None
-    table = _synonym_table()
-    for term, weight in terms.items():
-        if term == action or weight < HEAVY_TERM_SHARE * total:
-            continue
-        stems = stems if stems is not None else _doc_stems(doc)
-        if term not in stems and not (table.get(term, frozenset()) & stems):
-            return term
-    return None
-
-
-@lru_cache(maxsize=65536)
-def _quoted_back(text: str) -> bool:
-    return is_recommendation(text) or reports_no_force_action(text)
-
-
-# Attitudes are no action: "The Constabulary recognises the importance of recording breaches".
-_ATTITUDE_RE = re.compile(
-    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+|our\s+)?[\w ]{0,40}?\b(?:recognises|recognise|acknowledges|"
-    r"understands|accepts|appreciates|notes|welcomes|supports)\s+(?:the\s+)?(?:importance|need|value|"
-    r"findings|recommendations?|report)\b",
-    re.I,
-)
-
-
-@lru_cache(maxsize=65536)
-def _attitude(text: str) -> bool:
-    return bool(_ATTITUDE_RE.search(text))
-
-
-@lru_cache(maxsize=65536)
-def _deferral(text: str) -> bool:
-    return is_deferral(text)
-
-
-# Function words the keyword tokenizer keeps ("how", "through"): they carry no topic.
-_FUNCTION = frozenset(
-    tokenize(
-        [
-            "how through via whether within across upon among including using when where what "
-            "which who whom whose why can could should would may might must has have had been "
-            "being do does did done also so very more most other others its our we you up out"
-        ]
-    )[0]
-)
-
-
-class Terms(dict):
-    """A topic's weighted stems, and its action: the first of them ("audited how breaches
-    of orders are recorded" -> "audit")."""
-
-    action: str | None = None
-
-
-def topic_terms(snap, topic: str) -> Terms:
-    """The topic's stems weighted by idf (`evidence.question_terms`), without function
-    words; a word neither the corpus nor its near-synonyms use weighs as much as the rarest
-    word it does use (a topic about "fraud" over responses that never say it: see
-    `document_lacks`)."""
-    weights = {t: w for t, w in question_terms(snap, topic).items() if t not in _FUNCTION}
-    table = _synonym_table()
-    unseen = {t for t in weights if snap.keyword.df(t) == 0 and not any(snap.keyword.df(x) for x in table.get(t, ()))}
-    rarest = max((w for t, w in weights.items() if t not in unseen), default=1.0)
-    terms = Terms((t, rarest if t in unseen else w) for t, w in weights.items())
-    terms.action = next(iter(terms), None)
-    return terms
+# Within the deciding document, which status wins when its sentences differ (module docstring, 4).
+_PRECEDENCE = [Status.declined, Status.done, Status.in_progress, Status.planned]
 
 
 @dataclass
 class Support:
-    """A sentence that speaks to the topic, and how much of it it carries."""
+    """A sentence that speaks to the topic, how much of it it carries, and what it says."""
 
     evidence: Evidence
     coverage: float
     answers: Evidence | None = None  # the recommendation a deferral responds to
+    cue: Cue | None = None
 
 
 @dataclass
 class Judgement:
-    """One force on one topic: the status, the sentences that prove it, their date."""
+    """One force on one topic: the status, the sentences that prove it (the deciding one
+    first), their date, and the phrase that decided."""
 
     status: Status
     support: list[Support] = field(default_factory=list)
     date: date | None = None
     cue: str | None = None
+    near: list[Evidence] = field(default_factory=list)  # not mentioned: the closest sentences, which did not speak
+    speaking: list[Support] = field(default_factory=list)  # every sentence that spoke, of any document and status
+    deferred: bool = False  # declined by leaving it to a national body, not by refusing
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -273,11 +120,49 @@ class Judgement:
         return out
 
 
+# Attitudes are no action: "The Constabulary recognises the importance of recording breaches".
+_ATTITUDE = re.compile(
+    r"""^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+|our\s+)?[\w\ ]{0,40}?\b
+    (?:recognises|recognise|acknowledges|understands|accepts|appreciates|notes|welcomes|supports)\s+(?:the\s+)?
+    (?:importance|need|value|findings|recommendations?|report)\b""",
+    re.I | re.VERBOSE,
+)
+_NEW_RECOMMENDATION = re.compile(
+    r"^\W*(?:Recommendation|Area\s+for\s+improvement|AFI|Within\s+\w+\s+months|We\s+recommend|By\s+(?:\w+\s+)?\d{4})\b",
+    re.I,
+)
+
+
+def _quoted_back(text: str) -> bool:
+    return is_recommendation(text) or reports_no_force_action(text)
+
+
+_CELL = re.compile(r"\s*[|\t]\s*")
+# A sentence that refers back to the one before it for what it is about: "We will commission an
+# audit of the recording of these crimes".
+_REFERS_BACK = re.compile(r"\b(?:these|this|those|such|them|it|they)\b", re.I)
+
+
+def _own_words(text: str) -> str:
+    """The sentence without the table cells that quote a recommendation back (a tracker row:
+    "Ref | Chief constables should ... | PINs withdrawn on 01/12/2017 | Complete")."""
+    if "\t" not in text and "|" not in text:
+        return text
+    cells = [c for c in _CELL.split(text) if c.strip()]
+    return " | ".join(c for c in cells if not is_recommendation(c) and not is_quoted_recommendation(c))
+
+
+def _previous(ev: Evidence) -> str:
+    """The sentence (or table-cell sentence) before `ev` in its chunk, or nothing."""
+    spans = [p.sentence for s in ev.chunk.sentences for p in pieces(Evidence(ev.chunk, ev.doc, s, 0, 0, 0))]
+    earlier = [s.text for s in spans if s.end <= ev.sentence.start]
+    return earlier[-1] if earlier else ""
+
+
 def _phrases(synonyms: Iterable[str]) -> list[tuple[str, ...]]:
     """Synonyms of two or more content words, as stem sequences: a sentence that says one
-    (words in that order, side by side) speaks to the topic. A one-word synonym such as
-    "audit" is too loose to count on its own."""
-    return [stems for stems in map(_sequence, synonyms) if len(stems) >= 2]
+    (words in that order, side by side) speaks to the topic."""
+    return [seq for seq in map(stem_sequence, synonyms) if len(seq) >= 2]
 
 
 def _says(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -285,9 +170,8 @@ def _says(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1))
 
 
-def _following(snap, ev: Evidence, limit: int = 6):
-    """The sentences after `ev` in its document (the rest of its chunk, then the next chunk),
-    as Evidence, up to `limit`."""
+def _following(snap: Snapshot | None, ev: Evidence, limit: int = 6) -> Iterator[Evidence]:
+    """The sentences after `ev` in its document (the rest of its chunk, then the next chunk)."""
     sentences = [(ev.chunk, s) for s in ev.chunk.sentences if s.start > ev.sentence.start]
     if snap is not None and len(sentences) < limit:
         row = snap.row_of.get(ev.chunk.chunk_id)
@@ -298,20 +182,20 @@ def _following(snap, ev: Evidence, limit: int = 6):
         yield Evidence(chunk, ev.doc, s, 0.0, ev.dense, ev.score)
 
 
-_NEW_RECOMMENDATION = re.compile(
-    r"^\W*(?:Recommendation|Area\s+for\s+improvement|AFI|Within\s+\w+\s+months|We\s+recommend|"
-    r"By\s+(?:\w+\s+)?\d{4})\b",
-    re.I,
-)
+def _refusal(text: str) -> bool:
+    """ "The force does not accept this recommendation", "will not be taken forward"."""
+    found = explain(text)
+    return found is not None and found.status is Status.declined
 
 
-def _deferrals_answering(rec: Evidence, snap) -> list[Evidence]:
-    """The deferral ("This recommendation is addressed to the NPCC lead", "will await
-    further information") that answers recommendation `rec`, if its response is one."""
+def _deferrals_answering(rec: Evidence, snap: Snapshot | None) -> list[Evidence]:
+    """The response that declines recommendation `rec`: a deferral to a national body ("This
+    recommendation is addressed to the NPCC lead", "will await further information") or a
+    refusal ("The force does not accept this recommendation"), if the response is one."""
     out = []
     for ev in _following(snap, rec):
         text = ev.sentence.text
-        if _deferral(text):
+        if is_deferral(text) or _refusal(text):
             out.append(ev)
         elif out or _NEW_RECOMMENDATION.search(text):
             break  # the next recommendation
@@ -322,40 +206,76 @@ def _deferrals_answering(rec: Evidence, snap) -> list[Evidence]:
     return out
 
 
+LEGEND_PAIRS = 2
+
+
+def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
+    """Whether the sentence names the topic's action (in its words, near them, or in meaning)
+    and what it was done to: most of the topic's other words, read with the sentence before
+    when this one refers back to it ("an audit of the recording of these crimes")."""
+    close = ev.features.get("semantic", 0.0) >= MIN_ACTION_SEMANTIC  # the topic in other words
+    if not (carries_action(terms, text) or close):
+        return False
+    target = terms.object_terms()
+    if not target or close:
+        return True
+    # the action is carried already: one object word may be enough ("accept this recommendation")
+    got = max(sentence_coverage(target, text, least=1), coverage(target, text, least=1) if ev.context else 0.0)
+    if got >= MIN_OBJECT_COVERAGE:
+        return True
+    return bool(_REFERS_BACK.search(text)) and coverage(target, f"{_previous(ev)} {text}", 1) >= MIN_OBJECT_COVERAGE
+
+
 def supporting(
     evidence: list[Evidence],
-    terms: dict[str, float],
+    terms: Terms,
     synonyms: Iterable[str] = (),
-    snap=None,
+    snap: Snapshot | None = None,
     rivals: Sequence[dict[str, float]] = (),
 ) -> list[Support]:
-    """The sentences of `evidence` that speak to the topic, best first (module docstring, 2).
-    `snap` lets a recommendation at the end of a chunk find its answer in the next chunk;
-    `rivals` are the terms of the other topics compared with this one (`_rival_claims`)."""
+    """The sentences of `evidence` that speak to the topic, best first (module docstring, 2)."""
     phrases = _phrases(synonyms)
     out, seen, recommendations = [], set(), []
-    for ev in evidence:
-        text = ev.sentence.text
+    wholes = [ev for ev in evidence if not is_heading(ev.sentence.text)]
+    for ev in (piece for whole in wholes for piece in pieces(whole, snap)):
         key = (ev.doc.doc_id, ev.sentence.start)
-        if key in seen or len(text) < MIN_SENTENCE_CHARS or ev.dense < MIN_SUPPORT_DENSE:
+        short = len(ev.sentence.text) < MIN_SENTENCE_CHARS and not ev.context  # a row's "COMPLETE" is read
+        close = max(ev.dense, ev.features.get("semantic", 0.0))  # the chunk, or the sentence itself
+        if key in seen or short or close < MIN_SUPPORT_DENSE:
             continue
         seen.add(key)
-        got = sentence_coverage(terms, text)
-        if got < MIN_SUPPORT_COVERAGE and phrases and any(_says(_sequence(text), p) for p in phrases):
-            got = MIN_SUPPORT_COVERAGE
-        if got < MIN_SUPPORT_COVERAGE or document_lacks(terms, ev.doc) or _rival_claims(rivals, terms, text):
+        text = ev.sentence.text
+        if text.count("=") >= LEGEND_PAIRS:
+            continue  # a table's key ("GREEN = on track; RED = off track") defines words, it reports nothing
+        if coverage(terms, f"{ev.context} {text}") < MIN_SUPPORT_COVERAGE:
+            continue  # the cheap test first: no clause of it can carry more than all of it
+        in_table = "\t" in text or "|" in text  # a row: its recommendation cell is left out below
+        if not in_table and _quoted_back(text) and (is_recommendation(text) or is_quoted_recommendation(text)):
+            recommendations.append((ev, sentence_coverage(terms, text)))
             continue
-        if not _quoted_back(text):
-            if not _attitude(text):
-                out.append(Support(ev, got))
-        elif is_recommendation(text) or is_quoted_recommendation(text):
-            recommendations.append((ev, got))
-    # A deferral answers the recommendation it follows; when a document quotes several that
-    # share the topic's words, the topic is the one that matches best.
+        own = without_questions(_own_words(text))
+        about = f"{ev.context} | {own}" if ev.context else own  # a tracker's update is about its row's action
+        got = max(sentence_coverage(terms, own), coverage(terms, about) if ev.context else 0.0)
+        if got < MIN_SUPPORT_COVERAGE and phrases and any(_says(stem_sequence(about), p) for p in phrases):
+            got = MIN_SUPPORT_COVERAGE
+        if got < MIN_SUPPORT_COVERAGE or not _speaks(ev, terms, about):
+            continue
+        if document_lacks(terms, ev.doc, snap) or _rival_claims(rivals, terms, about):
+            continue
+        if not _quoted_back(own) and not _ATTITUDE.search(own):
+            out.append(Support(ev, got, cue=_cue(own, terms, ev.context)))
+    out += _deferrals(recommendations, snap)
+    out.sort(key=lambda s: (-s.coverage, -s.evidence.score))
+    return out
+
+
+def _deferrals(recommendations: list[tuple[Evidence, float]], snap: Snapshot | None) -> list[Support]:
+    """A deferral answers the recommendation it follows; when a document quotes several that
+    share the topic's words, the topic is the one that matches best."""
     best_in_doc: dict[str, float] = {}
-    answered: set[tuple[str, int]] = set()
     for ev, got in recommendations:
         best_in_doc[ev.doc.doc_id] = max(got, best_in_doc.get(ev.doc.doc_id, 0.0))
+    out, answered = [], set()
     for ev, got in recommendations:
         if got < MIN_RECOMMENDATION_MATCH or got < best_in_doc[ev.doc.doc_id] - 0.1:
             continue
@@ -363,24 +283,64 @@ def supporting(
             key = (answer.doc.doc_id, answer.sentence.start)
             if key not in answered:
                 answered.add(key)
-                out.append(Support(answer, got, answers=ev))
-    out.sort(key=lambda s: (-s.coverage, -s.evidence.score))
+                cue = explain(answer.sentence.text)
+                out.append(Support(answer, got, answers=ev, cue=cue))
     return out
 
 
 def _rival_claims(rivals: Sequence[dict[str, float]], terms: dict[str, float], text: str) -> bool:
     """Whether another topic of the same comparison speaks clearly more (RIVAL_MARGIN) to
-    the clause that carries this topic: then the sentence counts for that topic only.
-    Compared side by side, "the force now records breaches of orders as stalking crimes"
-    answers "recorded breaches of orders as stalking crimes", not "audited how breaches of
-    orders are recorded"; a list ("termination of PINs, establishment of Single Points of
-    Contact, ...") answers each topic in its own clause."""
+    the clause that carries this topic: then the sentence counts for that topic only."""
     if not rivals:
         return False
     parts = [text[a:b] for a, b in clauses(text)]
-    scored = [(coverage(terms, p), p) for p in parts]
-    got, part = max(scored, key=lambda x: x[0])
+    got, part = max(((coverage(terms, p), p) for p in parts), key=lambda x: x[0])
     return any(coverage(other, part) >= got + RIVAL_MARGIN for other in rivals)
+
+
+def _cue(text: str, terms: Terms, context: str = "") -> Cue | None:
+    """The cue that gives the sentence's status. A verb that is one of the topic's own words
+    describes what the action was done to, not how far it went: in "an audit of how breaches
+    have been recorded is under way" the audit is under way. A negation of the action in any
+    clause decides: "No audit has been carried out, because ..." is not done."""
+    objects = set(terms.object_terms())
+    for a, b in clauses(text):
+        clause = text[a:b]
+        for negation in (c for c in cues(clause) if c.negated):
+            # the negation must be of the action itself: "has not yet audited", "No audit ...
+            # has been carried out", a row's "NOT STARTED"; not "has not yet amounted to"
+            after = " ".join(clause[negation.end :].split()[:NEGATION_REACH])
+            row_status = bool(context) and len(clause.split()) <= 3
+            if terms.actions & terms.carried(f"{negation.phrase} {after}") or (
+                row_status and carries_action(terms, context)
+            ):
+                return negation
+    # a negation of something else ("notices have not been issued since 2018") says the force
+    # stopped it: no cue of its own
+    return explain(
+        text, lambda clause: coverage(terms, clause), ignore=lambda c: c.negated or bool(stems(c.phrase) & objects)
+    )
+
+
+def status_of(support: Support) -> Status:
+    if support.answers is not None:
+        return Status.declined
+    return support.cue.status if support.cue else Status.done
+
+
+def _names_action(support: Support, terms: Terms) -> bool:
+    words = terms.carried(f"{support.evidence.context} {support.evidence.sentence.text}")
+    return bool(terms.actions & words)
+
+
+def _defers(support: Support) -> bool:
+    """A response that leaves the recommendation to a national body (not a refusal)."""
+    return support.answers is not None and is_deferral(support.evidence.sentence.text)
+
+
+def _stated(support: Support) -> bool:
+    """Whether a status is said by a verb or a phrase, not only by a plain statement of fact."""
+    return support.cue is not None
 
 
 def _deciding_document(support: list[Support]) -> str:
@@ -395,21 +355,29 @@ def _deciding_document(support: list[Support]) -> str:
     ).evidence.doc.doc_id
 
 
-def _status_of(support: Support, terms: dict[str, float]):
-    """(status, cue phrase) of one supporting sentence."""
-    text = support.evidence.sentence.text
-    if support.answers is not None:
-        found = explain(text)
-        return Status.declined, found.phrase if found else None
-    found = explain(text, lambda clause: coverage(terms, clause))
-    return (found.status, found.phrase) if found else (Status.done, None)
+def _decided(own: list[Support], terms: Terms) -> tuple[Status, list[Support]]:
+    """(status, its sentences best first) of one document's supporting sentences: a refusal,
+    else what its verbs say was done, is under way or is planned (module docstring, 4), else
+    what it states as plain fact, else a deferral. Sentences that name the topic's own action
+    speak before those that name a neighbouring one ("began an audit ... still in progress"
+    decides over "every breach has been reviewed")."""
+    exact = [s for s in own if _names_action(s, terms)]
+    own = exact or own
+    answered = [s for s in own if not _defers(s)]
+    for status in _PRECEDENCE:
+        saying = [s for s in answered if _stated(s) and status_of(s) is status]
+        if saying:
+            return status, saying
+    if answered:
+        return Status.done, answered
+    return Status.declined, own  # only deferrals to a national body
 
 
 def judge(
     evidence: list[Evidence],
-    terms: dict[str, float],
+    terms: Terms,
     synonyms: Iterable[str] = (),
-    snap=None,
+    snap: Snapshot | None = None,
     rivals: Sequence[dict[str, float]] = (),
 ) -> Judgement:
     """The status one force's evidence gives a topic (module docstring, 2-4), with the
@@ -417,44 +385,50 @@ def judge(
     the same document that speak nearly as much to the topic and say the same."""
     support = supporting(evidence, terms, synonyms, snap, rivals)
     if not support:
-        return Judgement(Status.not_mentioned)
+        # the closest in words and in meaning both: a passage on the topic that did not speak to it
+        near = sorted(evidence, key=lambda e: -(e.coverage + e.features.get("semantic", 0.0)))[:NEAR_MISSES]
+        return Judgement(Status.not_mentioned, near=near)
     # What a force says it did outranks a response that leaves the recommendation to a
     # national body, whatever their dates: a deferral decides only when nothing else speaks.
-    support = [s for s in support if s.answers is None] or support
+    support = [s for s in support if not _defers(s)] or support
     doc_id = _deciding_document(support)
-    own = [s for s in support if s.evidence.doc.doc_id == doc_id]
-    best = own[0]
-    status, phrase = _status_of(best, terms)
+    status, saying = _decided([s for s in support if s.evidence.doc.doc_id == doc_id], terms)
+    best = saying[0]
     chosen, texts = [best], {" ".join(best.evidence.sentence.text.lower().split())}
-    for s in own[1:]:
-        key = " ".join(s.evidence.sentence.text.lower().split())
+    for s in saying[1:]:
+        text = " ".join(s.evidence.sentence.text.lower().split())
         if len(chosen) >= MAX_CITATIONS or s.coverage < CITE_RATIO * best.coverage:
             break
-        if key not in texts and _status_of(s, terms)[0] is status:
-            texts.add(key)
+        if text not in texts:
+            texts.add(text)
             chosen.append(s)
-    return Judgement(status, chosen, best.evidence.doc.meta.date, phrase)
+    return Judgement(
+        status,
+        chosen,
+        best.evidence.doc.meta.date,
+        best.cue.phrase if best.cue else None,
+        deferred=_defers(best),
+        speaking=support,
+    )
 
 
 def select_status(
-    evidence: list[Evidence], terms: dict[str, float], synonyms: Iterable[str] = (), snap=None
+    evidence: list[Evidence], terms: Terms, synonyms: Iterable[str] = (), snap: Snapshot | None = None
 ) -> tuple[Status, list[Evidence], date | None]:
-    """(status, the evidence that proves it, its document date) for one force's evidence on
-    a topic, exactly as `compare` decides a cell: `ask`'s force questions call this so that
-    the chat and the matrix agree. `evidence` is one force's list from
-    `force_evidence`; `terms` come from `topic_terms(snap, query.topic)`;
-    `snap` (the retriever's snapshot) lets a recommendation answered in the next chunk be
-    read. `not_mentioned` comes with no evidence."""
+    """(status, the evidence that proves it, its document date), exactly as `judge` decides.
+    `not_mentioned` comes with no evidence."""
     j = judge(evidence, terms, synonyms, snap)
     return j.status, j.evidence, j.date
 
 
 def force_evidence(retriever: Retriever, query: Query, k: int) -> dict[str, list[Evidence]]:
-    """Every force's own best sentences for the query, each force ranked on its own chunks."""
+    """Every force's own best sentences for the query, each force ranked on its own chunks,
+    with each sentence's closeness to the query (`features["semantic"]`)."""
     snap = retriever.snapshot()
-    terms = question_terms(snap, query.topic)
+    terms = topic_terms(snap, query.topic)
+    vector = retriever.query_vector(query.text)
     per_force = retriever.search_per_force(query.text, query.filters, k=k)
-    return {force: score_sentences(snap, hits, terms) for force, hits in per_force.items()}
+    return {force: score_sentences(snap, hits, terms, query_vector=vector) for force, hits in per_force.items()}
 
 
 def judge_forces(

@@ -1,5 +1,10 @@
-"""Turn a question (and the conversation so far) into a standalone query: retrieval text,
-filters named in the question, what kind of answer is wanted, and whether it is about forces."""
+"""Turn a question (and the conversation so far) into a standalone query: retrieval text, the
+filters the question names, what kind of answer it wants, and whether it is about forces or
+about a document itself (who wrote it, to whom, when).
+
+Everything here reads the *shape* of a question (its wh-word, its auxiliaries, the noun a
+"how many" counts), never its topic: the answerer finds the topic's words in the documents.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,28 @@ from ingest.forces import find_forces
 
 
 class Intent(StrEnum):
+    """The kind of answer a question asks for."""
+
     general = "general"
-    when = "when"
-    who = "who"
-    how_many = "how_many"
+    when = "when"  # a date
+    who = "who"  # a person, an office or a body
+    how_many = "how_many"  # a number (of the `focus` the question counts)
+    why = "why"  # a reason
+    yes_no = "yes_no"  # "has/did/does X ...?": the sentence that says whether
+
+
+class DocFact(StrEnum):
+    """A fact about a document itself, read by ingest.describe from its letterhead, date
+    line, signature and header fields."""
+
+    author = "author"
+    role = "role"
+    recipient = "recipient"
+    copied = "copied"
+    date = "date"
+    meeting = "meeting"
+    kind = "kind"
+    report = "report"
 
 
 class Query(BaseModel):
@@ -26,7 +49,11 @@ class Query(BaseModel):
     text: str  # standalone retrieval text
     topic: str  # the question without its scaffolding ("which forces", force names)
     filters: Filters = Field(default_factory=Filters)
+    from_question: list[str] = Field(default_factory=list)  # which filters the question itself named
     intent: Intent = Intent.general
+    focus: str = ""  # what a "how many" counts ("stalking offences"), or the office a "who is the ..." names
+    doc_fact: DocFact | None = None
+    outcome: bool = False  # "what did the audit find?", "did the bid succeed?": presumes it has happened
     about_forces: bool = False
     status: Status | None = None  # "which forces plan to ..." asks for one status
     doc_ids: list[str] = Field(default_factory=list)  # "it", "that letter": the documents cited last turn
@@ -35,49 +62,180 @@ class Query(BaseModel):
 
 
 _ABOUT_FORCES = re.compile(
-    r"\b(?:which|what|how many|list (?:the )?|name (?:the )?)\s*(?:police\s+)?(?:forces|constabular(?:y|ies)|areas|pccs|"
-    r"commissioners|police services)\b|\b(?:does|do|did|has|have) any (?:police )?(?:force|constabulary|pcc)s?\b|"
-    r"\beach (?:police )?(?:force|constabulary|pcc)\b|\b(?:all|any) (?:the )?forces\b|\bforces? (?:that|which|who)\b",
-    re.I,
+    r"""
+    \b(?:which|what|how\ many|list\ (?:the\ )?|name\ (?:the\ )?)\s*(?:police\s+)?
+        (?:forces|constabular(?:y|ies)|areas|pccs|commissioners|police\ services)\b   # "which forces ..."
+    | \b(?:does|do|did|has|have)\ any\ (?:police\ )?(?:force|constabulary|pcc)s?\b    # "has any force ..."
+    | \beach\ (?:police\ )?(?:force|constabulary|pcc)\b
+    | \b(?:all|any)\ (?:the\ )?forces\b
+    | \bforces?\ (?:that|which|who)\b                                               # "forces that ..."
+    | \bin\ which\ (?:force\ )?areas\b                                              # "in which force areas ..."
+    """,
+    re.I | re.VERBOSE,
 )
-_WHEN = re.compile(r"^\W*(?:and\s+)?(?:when|what date|on what date|what day|which date)\b|\bdate of\b|\bdated\b", re.I)
+_WHEN = re.compile(
+    r"""
+    ^\W*(?:and\s+)?(?:when|what\ date|on\ what\ date|what\ day|which\ date)\b   # "when did ...", "what date ..."
+    | \b(?:by|from|since|until|till)\ when\b                                  # "by when has ...", "from when will ..."
+    | \bdate\ of\b | \bdated\b
+    """,
+    re.I | re.VERBOSE,
+)
 _WHO = re.compile(
-    r"^\W*(?:and\s+)?who(?:m|se)?\b|\bwhich (?:person|officer|official)\b|\bname of\b|\bwho (?:is|was)\b", re.I
+    r"""
+    ^\W*(?:and\s+)?who(?:m|se)?\b            # "who ...", "whom ...", "whose ..."
+    | \bwhich\ (?:[\w'’-]+\ ){0,4}?(?:person|officer|official|organisation|body|unit|team|group|charity|partner
+        |board|committee|panel|service|agency|inspector)\b                    # "which Thames Valley Police officer"
+    | \bname\ of\b | \bwho\ (?:is|was)\b
+    """,
+    re.I | re.VERBOSE,
 )
 # "how long", "how quickly": the answer is a number (of days, officers, ...); the adverb says
 # which kind, so it is scaffolding, never a topic word a passage must contain
 _MEASURE = r"how (?:many|much|long|quickly|soon|fast|often|frequently)"
-_HOW_MANY = re.compile(rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage)\b", re.I)
-_FOLLOW_UP = re.compile(
-    r"^\W*(?:and|but|also|what about|how about|and what about|what of|and in|same for|then)\b|"
-    r"\b(?:it|that|this|they|them|there|those|these|he|she|his|her|their|its)\b",
+_HOW_MANY = re.compile(rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage|share)\b", re.I)
+# The noun a count is of: "how many stalking offences did ..." -> "stalking offences"
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+(?P<focus>[\w'’-]+(?:\s+(?!(?:did|does|do|has|have|had|were|was|are|is|will|would|can|could|"
+    r"should|in|by|at|on|for|per|each|a|an|the|since|during)\b)[\w'’-]+){0,6})",
     re.I,
 )
+_WHY = re.compile(r"^\W*(?:and\s+)?why\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|\bfor\s+what\s+reason\b", re.I)
+_YES_NO = re.compile(r"^\W*(?:and\s+)?(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?!any\b)", re.I)
+# Questions that presume something finished and ask what came of it.
+_OUTCOME = re.compile(
+    r"""
+    \bwhat\s+(?:did|does|has|have)\b.*\b(?:find|found|show|shown|reveal|conclude|identify|recommend)\b
+    | \b(?:did|has|have)\b.*\b(?:succeed|succeeded|work|worked|pass|passed|approved)\b
+    | \bwhat\s+(?:was|were|is|are)\s+the\s+(?:outcome|result|finding|conclusion)s?\b
+    """,
+    re.I | re.VERBOSE,
+)
+# An office a "who is the ..." asks for: "who is the Chief Constable of Cumbria?"
+_OFFICE = re.compile(
+    r"""
+    \b(?:who\s+(?:is|was)\s+the|name\s+of\s+(?:the\s+)?[\w'’ ]*?)\s*
+    (?P<office>(?:deputy\s+|assistant\s+|acting\s+)?(?:chief\s+constable|police\s+(?:,\s*fire\s+)?and\s+crime\s+commissioner
+        |pcc|commissioner|force\s+lead|lead|head\s+of\s+[\w ]+?|chair(?:man|woman)?|force\s+crime\s+registrar))\b
+    """,
+    re.I | re.VERBOSE,
+)
+_DOC_FACTS: list[tuple[DocFact, re.Pattern[str]]] = [
+    (
+        DocFact.role,
+        re.compile(
+            r"\bin\s+what\s+(?:capacity|role)\b"
+            r"|\bwhat\s+(?:is|was)\s+(?:the\s+)?(?:role|position|office|title)\s+of\s+the\s+(?:author|signatory|writer)\b"
+            r"|\bwhat\s+(?:role|position|office)\s+(?:does|did)\b.*\b(?:hold|have|write|sign)\b",
+            re.I,
+        ),
+    ),
+    (
+        DocFact.copied,
+        re.compile(r"\bwho(?:m)?\b.*\b(?:copied|cc'?d|cop(?:y|ies))\b|\b(?:copied|cc'?d)\s+(?:in|to|on)\b", re.I),
+    ),
+    (
+        DocFact.recipient,
+        re.compile(
+            r"\bto\s+whom\b"
+            r"|\b(?:who|which\s+[\w ]{1,40}?)\s+(?:was|is|were)\s+.{0,60}?\b(?:addressed|sent|written)\s+to\b"
+            r"|\bwho\s+(?:received|receives|was\s+the\s+recipient)\b|\b(?:recipient|addressee)\b"
+            r"|\baddressed\s+to\s+whom\b|\bwho\s+did\s+(?:\w+\s+){0,6}(?:write|send|address|copy)\s+(?:\w+\s+){0,4}to\b",
+            re.I,
+        ),
+    ),
+    (
+        DocFact.author,
+        re.compile(
+            r"\bwho\s+(?:wrote|signed|authored|prepared|sent|issued|published|presented|is\s+the\s+author)\b"
+            r"|\bwho\s+(?:was|is)\s+(?:it|this|that|the\s+\w+(?:\s+\w+)?)\s+(?:written|signed|authored|sent|from)\b"
+            r"|\b(?:author|signatory|writer)\s+of\b|\bwho\s+(?:\w+\s+){0,3}(?:wrote|signed)\b",
+            re.I,
+        ),
+    ),
+    (
+        DocFact.date,
+        re.compile(
+            r"\b(?:when|what\s+date|on\s+what\s+date)\b.*\b(?:written|sent|dated|published|issued|signed|write|send|"
+            r"publish|issue|sign|respond|responded|reply|replied|consider|considered|meet|met|held|updated)\b"
+            r"|\bdate\s+of\s+the\s+(?:letter|paper|meeting|minutes|report|release|page|email|plan|response)\b",
+            re.I,
+        ),
+    ),
+    (
+        DocFact.meeting,
+        re.compile(
+            r"\b(?:which|what)\s+(?:board|committee|panel|meeting|body)\b.*\b(?:paper|report|plan|tracker|minutes|"
+            r"considered|presented|received|oversees?|went|go|reported|submitted)\b",
+            re.I,
+        ),
+    ),
+    (DocFact.kind, re.compile(r"\bwhat\s+(?:kind|type|sort)\s+of\s+document\b", re.I)),
+    (
+        DocFact.report,
+        re.compile(
+            r"\b(?:which|what)\s+(?:report|inspection)\b.*\b(?:respond|responds|responded|answer|answers|reply|replies)\b",
+            re.I,
+        ),
+    ),
+]
+_CONTINUES = re.compile(
+    r"^\W*(?:and|but|also|what\ about|how\ about|and\ what\ about|what\ of|and\ in|same\ for|then)\b",
+    re.I | re.VERBOSE,
+)
+_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|there|those|these|he|she|his|her|their|its)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:it|they|them|he|she|his|her|their|its)\b", re.I)  # never a conjunction
+SELF_CONTAINED = 4  # topical words of a question that has its own subject
+_NAMES_A_DOCUMENT = re.compile(r"\b(?:letter|paper|minutes|release|report|plan|tracker|email|page|comments)\b", re.I)
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|those|these|there|its|they|he|she|his|her|the\s+same)\b", re.I)
 _STATUS_WORDS = [
     (Status.planned, re.compile(r"\b(?:plan(?:s|ned)? to|intend(?:s|ed)? to|will|going to|yet to)\b", re.I)),
-    (Status.declined, re.compile(r"\b(?:refused|declined|decided not|will not|won't|not (?:going|intend))\b", re.I)),
+    (
+        Status.declined,
+        re.compile(
+            r"\b(?:refused|refuse|declined|decline|decided not|will not|won't|not (?:going|intend)|"
+            r"not\s+accept(?:ed)?|reject(?:ed)?)\b",
+            re.I,
+        ),
+    ),
     (Status.in_progress, re.compile(r"\b(?:currently|still|ongoing|in progress|are (?:\w+ing))\b", re.I)),
 ]
+_MEASURE_VERBOSE = _MEASURE.replace(" ", "\\ ")
 _SCAFFOLD = re.compile(
-    rf"\b(?:which|what|{_MEASURE}|does|do|did|has|have|any|each|all|the|police|forces?|"
-    r"constabular(?:y|ies)|areas?|pccs?|commissioners?|and|about|what about|how about|list|name|there|it|that|"
-    r"this|they)\b",
+    rf"""\b(?:which|what|{_MEASURE_VERBOSE}|does|do|did|has|have|any|each|all|the|police|forces?
+    |constabular(?:y|ies)|areas?|pccs?|commissioners?|and|about|what\ about|how\ about|list|name|there|it|that
+    |this|they)\b""",
+    re.I | re.VERBOSE,
+)
+# A force named as the subject of a report, not as a filter: "the inspection of Sussex Police",
+# "the Sussex report", "the Sussex stalking inspection report" (every response answers it).
+_SUBJECT_BEFORE = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)
+# ("the Sussex 2019 stalking report"; not "Kent Police responded to the inspection", where the
+# words between are a clause: a verb, a preposition, an article)
+_NOT_A_MODIFIER = r"(?!(?:to|the|a|an|of|for|on|in|about|with|by|did|does|has|have|respond\w*|repl\w*|answer\w*)\b)"
+_SUBJECT_AFTER = re.compile(
+    rf"^(?:\s+(?:police|constabulary))?(?:['’]s)?(?:\s+{_NOT_A_MODIFIER}[\w-]+){{0,3}}?"
+    r"\s+(?:report|inspection|review|thematic)\b",
     re.I,
 )
-# "the inspection of Sussex Police": the force inspected is the subject, not a filter
-_SUBJECT = re.compile(r"\b(?:inspection|inspections|report|review)\s+(?:of|into|on)\s+(?:the\s+)?$", re.I)
 # Document kinds named in a question ("the board papers", "letters to the Home Secretary")
 _DOC_TYPES = [
-    ("board paper", re.compile(r"\bboard (?:papers?|reports?)\b", re.I)),
+    ("board paper", re.compile(r"\b(?:board|committee) (?:papers?|reports?)\b", re.I)),
     ("letter to the Home Secretary", re.compile(r"\bletters? to the home secretary\b", re.I)),
     ("published comments", re.compile(r"\bpublished comments\b", re.I)),
+    ("minutes", re.compile(r"\bminutes\b", re.I)),
+    ("press release", re.compile(r"\bpress releases?\b", re.I)),
+    ("annual report", re.compile(r"\bannual reports?\b", re.I)),
+    ("action plan", re.compile(r"\b(?:action plans?|trackers?)\b", re.I)),
 ]
 _CONTENT = re.compile(r"[A-Za-z]{3,}")
 _STOP = frozenset(
     """the and for was were are is has have had what which who whom when how did does do with from
 that this those these about there their they them its his her any all each also then than into onto out over
-been being will would could should may might can tell say said show give me us our you your please""".split()
+been being will would could should may might can tell say said show give me us our you your please why not""".split()
 )
+# Words that ask about a document rather than name a topic ("who wrote it?" has no topic).
+_DOCUMENT_WORDS = frozenset("wrote write written signed sign sent send letter paper minutes addressed".split())
 
 
 def _date_filters(question: str) -> tuple[date | None, date | None]:
@@ -97,87 +255,152 @@ def _date_filters(question: str) -> tuple[date | None, date | None]:
 
 
 def _intent(question: str) -> Intent:
-    if _WHEN.search(question):
-        return Intent.when
-    if _HOW_MANY.search(question):
-        return Intent.how_many
-    if _WHO.search(question):
-        return Intent.who
+    for intent, pattern in (
+        (Intent.when, _WHEN),
+        (Intent.how_many, _HOW_MANY),
+        (Intent.why, _WHY),
+        (Intent.who, _WHO),
+        (Intent.yes_no, _YES_NO),
+    ):
+        if pattern.search(question):
+            return intent
     return Intent.general
+
+
+_MONEY = re.compile(r"\bhow\s+much\b(?!\s+(?:time|longer))|\b(?:cost|budget|spend|spent|funding|fund|paid|pay)\b", re.I)
+MONEY = "£"  # the focus of a question about an amount of money
+
+
+def _focus(question: str, intent: Intent) -> str:
+    if intent is Intent.how_many and (m := _COUNTED.search(question)):
+        return m.group("focus")
+    if intent is Intent.how_many and re.search(r"\bhow\s+much\b", question, re.I) and _MONEY.search(question):
+        return MONEY
+    if intent is Intent.who and (m := _OFFICE.search(question)):
+        return " ".join(m.group("office").split())
+    return ""
+
+
+def doc_fact(question: str) -> DocFact | None:
+    """The document fact a question asks for, if it asks for one."""
+    return next((fact for fact, pattern in _DOC_FACTS if pattern.search(question)), None)
 
 
 def content_words(text: str) -> list[str]:
     return [w for w in _CONTENT.findall(text) if w.lower() not in _STOP]
 
 
+def named_forces(question: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """(forces the question limits itself to, spans of every force mention). A force named as
+    the subject of a report ("the Sussex report") is mentioned but limits nothing."""
+    mentions = find_forces(question)
+    named = [
+        force
+        for force, start, end in mentions
+        if not _SUBJECT_BEFORE.search(question[:start]) and not _SUBJECT_AFTER.match(question[end:])
+    ]
+    return list(dict.fromkeys(named)), [(start, end) for _, start, end in mentions]
+
+
+def _topic(question: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    """(the question without forces, dates, document kinds and scaffolding; the kinds it named)."""
+    text = question
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    doc_types = [name for name, pattern in _DOC_TYPES if pattern.search(text)]
+    for _, pattern in _DOC_TYPES:
+        text = pattern.sub(" ", text)
+    text = re.sub(r"\b(?:in|since|before|after|until|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b", " ", text)
+    topic = _SCAFFOLD.sub(" ", text)
+    return " ".join(topic.replace("?", " ").replace("'s", " ").split()), doc_types
+
+
 def understand(
     question: str, previous: Query | None = None, flags: Filters | None = None, previous_docs: list[str] | None = None
 ) -> Query:
     """A standalone query for `question`, resolved against the previous turn if it is a
-    follow-up ("and what about Gwent?", "when was that?", "who wrote it?")."""
+    follow-up ("and what about Gwent?", "when was that?", "who wrote it?", "why not?").
+    Filters the user set (`flags`) win over filters the question names."""
     flags = flags or Filters()
     question = " ".join(question.split())
-    mentions = find_forces(question)
-    named = list(dict.fromkeys(f for f, start, _ in mentions if not _SUBJECT.search(question[:start])))
-    without_forces = question
-    for _, start, end in reversed(mentions):
-        without_forces = without_forces[:start] + " " + without_forces[end:]
+    named, spans = named_forces(question)
+    topic, doc_types = _topic(question, spans)
     about_forces = bool(_ABOUT_FORCES.search(question))
     since, until = _date_filters(question)
-    doc_types = [name for name, pattern in _DOC_TYPES if pattern.search(without_forces)]
-    for _, pattern in _DOC_TYPES:
-        without_forces = pattern.sub(" ", without_forces)
-    without_forces = re.sub(r"\b(?:in|since|before|after|until|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b", " ", without_forces)
-    topic = _SCAFFOLD.sub(" ", without_forces)
-    topic = " ".join(topic.replace("?", " ").replace("'s", " ").split())
-
-    own_words = [w for w in content_words(topic) if w.lower() not in {"wrote", "write", "written"}]
-    follow_up = (
-        previous is not None
-        and (bool(_FOLLOW_UP.search(question)) or len(own_words) <= 1)
-        and not (about_forces and own_words)
-    )
-
-    forces = list(flags.forces) or ([] if about_forces and not named else named)
+    own_words = [w for w in content_words(topic) if w.lower() not in _DOCUMENT_WORDS]
+    follow_up = previous is not None and not (about_forces and own_words) and _follows(question, named, own_words)
+    intent = _intent(question)
     query = Query(
         question=question,
         text=question,
         topic=topic or question,
-        intent=_intent(question),
+        intent=intent,
+        focus=_focus(question, intent),
+        doc_fact=doc_fact(question),
+        outcome=bool(_OUTCOME.search(question)),
         about_forces=about_forces,
         follow_up=bool(follow_up),
         specific=bool(own_words),
     )
-    for status, pattern in _STATUS_WORDS:
-        if about_forces and pattern.search(question):
-            query.status = status
-            break
-
+    if about_forces:
+        query.status = next((s for s, pattern in _STATUS_WORDS if pattern.search(question)), None)
+    forces = [] if about_forces and not named else named
     if follow_up and previous is not None:
-        # Carry the previous topic and filters; a force named now replaces the previous one.
-        query.text = f"{question} {previous.topic}"
-        query.topic = topic if len(own_words) >= 2 else f"{topic} {previous.topic}".strip()
-        query.about_forces = about_forces or (previous.about_forces and not own_words)
-        if query.intent is Intent.general and not own_words and not named:
-            query.intent = previous.intent
-        if query.status is None:
-            query.status = previous.status
-        forces = forces or list(previous.filters.forces)
-        since = since or previous.filters.since
-        until = until or previous.filters.until
-        if not named and re.search(r"\b(?:it|that|this|those|these|there|its|they|he|she)\b", question, re.I):
-            query.doc_ids = list(previous_docs or previous.doc_ids)
-        if named and previous.about_forces:
-            query.about_forces = True  # "which forces ...?" -> "and Gwent?" asks the same of Gwent
-        if query.doc_ids and query.intent in (Intent.when, Intent.who):
-            query.about_forces = False  # "who wrote it?" asks about a document, not about forces
-
-    if follow_up and previous is not None and not doc_types:
-        doc_types = list(previous.filters.doc_types)
+        forces = _follow(query, previous, previous_docs, named, own_words) or forces
+        since, until = since or previous.filters.since, until or previous.filters.until
+        doc_types = doc_types or list(previous.filters.doc_types)
+    query.from_question = [
+        *(f"force {f}" for f in forces if f not in flags.forces),
+        *(f"type {t}" for t in doc_types if t not in flags.doc_types),
+        *([f"since {since}"] if since and not flags.since else []),
+        *([f"until {until}"] if until and not flags.until else []),
+    ]
     query.filters = Filters(
-        forces=forces,
+        forces=list(flags.forces) or forces,
         doc_types=list(flags.doc_types) or doc_types,
         since=flags.since or since,
         until=flags.until or until,
     )
     return query
+
+
+def _follows(question: str, named: list[str], own_words: list[str]) -> bool:
+    """Whether a question goes on from the previous one: it says so ("and ...", "what
+    about ..."), points back ("it", "that"), or has no topic of its own ("why not?"). A question
+    that names its own force or document ("who wrote the Gwent letter?") stands alone."""
+    if _CONTINUES.search(question):
+        return True
+    if named or (_NAMES_A_DOCUMENT.search(question) and not _PRONOUN.search(question)):
+        return False
+    if len(own_words) >= SELF_CONTAINED and not _PERSONAL.search(question):
+        return False  # "who said that breaking an order ...": "that" opens a clause, it points nowhere
+    return bool(_PRONOUN.search(question)) or len(own_words) <= 1
+
+
+def _follow(
+    query: Query, previous: Query, previous_docs: list[str] | None, named: list[str], own_words: list[str]
+) -> list[str]:
+    """Resolve a follow-up against the previous turn: carry its topic and filters (a force
+    named now replaces the previous one); "it", "that", or no topic of its own, points back
+    to the documents the previous answer cited. Returns the forces to filter by."""
+    own_topic = "" if query.topic == query.question and not own_words else query.topic
+    query.text = f"{query.question} {previous.topic}"
+    query.topic = own_topic if len(own_words) >= 2 else f"{own_topic} {previous.topic}".strip()
+    query.about_forces = query.about_forces or (previous.about_forces and not own_words)
+    if query.intent is Intent.general and not own_words and not named:
+        query.intent = previous.intent
+    if query.status is None:
+        query.status = previous.status
+    points_back = _POINTS_BACK.search(query.question) and len(own_words) < SELF_CONTAINED
+    if not named and (points_back or not own_words):
+        # "when was it sent?" asks about the cited document; "when did the College write to chief
+        # constables about it?" has a subject of its own, and "it" is only the topic
+        query.doc_ids = list(previous_docs or previous.doc_ids)
+    if named and previous.about_forces:
+        query.about_forces = True  # "which forces ...?" -> "and Gwent?" asks the same of Gwent
+    if query.doc_ids and not own_words and query.doc_fact is None:
+        # "when was that?", "who was that?" of a cited document ask for its date, its writer
+        query.doc_fact = {Intent.when: DocFact.date, Intent.who: DocFact.author}.get(query.intent)
+    if query.doc_ids and (query.doc_fact or query.intent in (Intent.when, Intent.who, Intent.why)):
+        query.about_forces = False  # "who wrote it?", "why not?" ask about a passage, not about forces
+    return named or list(previous.filters.forces)

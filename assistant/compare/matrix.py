@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING
 
 from assistant.answer.evidence import citation, distinct
-from assistant.answer.status import MAX_CITATIONS, Judgement, judge_forces, topic_query
+from assistant.answer.status import MAX_CITATIONS, NEAR_MISSES, Judgement, judge_forces, topic_query
 from assistant.compare.llm import classify_cell
 from assistant.types import Citation, CompareCell, Comparison, Status
 from ingest.forces import normalise_force
@@ -74,6 +74,8 @@ def compare(
                 status=j.status,
                 date=j.date.isoformat() if j.date else None,
                 citations=_cell_citations(j),
+                cue=j.cue,
+                near=[citation(i, ev) for i, ev in enumerate(distinct(j.near, NEAR_MISSES), 1)],
             )
             if model is not None:
                 cell = classify_cell(model, cell, distinct(j.evidence, MAX_CITATIONS + 1))

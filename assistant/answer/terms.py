@@ -1,0 +1,191 @@
+"""Words as evidence: a question's (or topic's) stems weighted by how rare they are in the
+corpus, near-synonyms that police responses use for the same action, and how much of that
+weighted vocabulary a sentence carries.
+
+Lexical coverage is one signal among several (evidence.py): a question in other words than
+the passage's is carried by the sentence vectors, so no single word may veto an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from ingest.keyword import tokenize
+
+
+class Vocabulary(Protocol):
+    """What idf weighting needs of the keyword index (ingest.keyword.KeywordIndex)."""
+
+    def df(self, token: str) -> int: ...
+
+    def idf(self, token: str) -> float: ...
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
+
+
+def stem_sequence(text: str) -> tuple[str, ...]:
+    return tuple(tokenize([text])[0])
+
+
+# Words that say nothing about a topic in this corpus, whatever their idf: its own furniture,
+# and the light verbs and pronouns of questions that bm25s's stop list leaves in.
+GENERIC = frozenset(
+    tokenize(
+        [
+            "force forces police constabulary pcc commissioner chief constable response responded respond report "
+            "document letter say said mention mentioned admit admits admitted acknowledge acknowledges concede "
+            "after before his her him she he its their it they get got make made take took taken give gave given "
+            "go went base based name named happen happened involve involved aim aiming aimed feed fed much many "
+            "use used part thing things way kind sort also still ever already yet"
+        ]
+    )[0]
+)
+
+# Words that inspection responses use interchangeably for the same action or thing, one group
+# a line. A sentence that carries a near-synonym of a question word gets part of its weight.
+# The first groups are the ones `ask` has always used; the later ones came from the compare
+# judgement's vocabulary of actions.
+_GROUPS = [
+    "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance",
+    "train training trained input briefing educate course module",
+    "record recording log logged classify",
+    "appoint appointed designate dedicated post",
+    "withdraw withdrew stop cease termination terminate end abolish",
+    "adopt adopted implement introduce comply",
+    "victim victims survivor",
+    "plan planned intend intends will propose",
+    "monitor oversight scrutiny governance",
+    "rise increase growth more",
+    "copy copied cc",
+]
+# Groups for actions a force reports (compare topics): not transitive with the groups above
+# ("introduce" is near both "adopt" and "launch", which are not near each other).
+_ACTION_GROUPS = [
+    "definition description",
+    "set establish launch introduce create begin begun start",
+    "appoint recruit",
+    "withdraw withdrew withdrawn remove phase",
+    "implement embed",
+    "publish produce",
+    "fund commission secure",
+    "advocate advocacy",
+    "wait await",
+    "hold held host hosted hosting organise organised run stage staged",
+    "obtain grant granted secure",
+]
+SYNONYM_CREDIT = 0.6
+
+
+def _table(groups: list[str]) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for group in groups:
+        members = set(tokenize([group.replace("-", " ")])[0]) | set(tokenize([group])[0])
+        for stem in members:
+            table.setdefault(stem, set()).update(members - {stem})
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _merged(*tables: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for table in tables:
+        for stem, near in table.items():
+            out[stem] = out.get(stem, frozenset()) | near
+    return out
+
+
+NEAR = _table(_GROUPS)
+ACTION_NEAR = _merged(NEAR, _table(_ACTION_GROUPS))
+
+
+# "Police Information Notices (PINs)", "stalking single points of contact (SPOCs)": words, then
+# in brackets the capitals that stand for them.
+_DEFINED = re.compile(r"((?:[\w'’-]+\s+){1,7})\(([A-Z][A-Za-z-]{1,9}?)s?\)")
+_SMALL = frozenset("of and the for on in to a".split())
+
+
+def acronyms(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Acronym stem -> the stems of the words it stands for, from every "Words (ACR)" in
+    `texts` whose words' initials spell the acronym (small words such as "of" may be skipped)."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for m in _DEFINED.finditer(text):
+            letters = [c for c in m.group(2).lower() if c.isalpha()]
+            words = m.group(1).split()
+            picked: list[str] = []
+            while words and letters:
+                word = words.pop()
+                if word[0].lower() == letters[-1]:
+                    picked.append(word)
+                    letters.pop()
+                elif word.lower() not in _SMALL:
+                    break
+            if not letters and len(picked) >= 2:
+                acronym = stem_sequence(m.group(2))
+                expansion = {s for w in picked for s in stem_sequence(w)}
+                if len(acronym) == 1 and expansion:
+                    found.setdefault(acronym[0], set()).update(expansion)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def near_synonyms() -> dict[str, frozenset[str]]:
+    return NEAR
+
+
+def coverage_of(terms: dict[str, float], carried: frozenset[str], table: dict[str, frozenset[str]] = NEAR) -> float:
+    """Share of the weighted `terms` that a text with stems `carried` carries (a near-synonym
+    counts SYNONYM_CREDIT of the word's weight)."""
+    total = sum(terms.values()) or 1.0
+    got = 0.0
+    for term, weight in terms.items():
+        if term in carried:
+            got += weight
+        elif table.get(term, frozenset()) & carried:
+            got += SYNONYM_CREDIT * weight
+    return got / total
+
+
+def specificity(terms: dict[str, float], carried: frozenset[str], ceiling: float) -> float:
+    """The weight of the rarest of `terms` that `carried` holds, as a share of `ceiling` (the
+    idf of a word found in one chunk: `rarest_weight`)."""
+    return max((w for t, w in terms.items() if t in carried), default=0.0) / (ceiling or 1.0)
+
+
+def rarest_weight(vocabulary: Vocabulary) -> float:
+    """The idf a word would have if one chunk used it: the most specific a term can be."""
+    return vocabulary.idf("")  # the empty token never occurs: df 0, the idf ceiling
+
+
+def missing_share(vocabulary: Vocabulary, text: str) -> float:
+    """The share of the topical words of `text` that the corpus never uses, nor a near-synonym."""
+    found = topical(text)
+    if not found:
+        return 0.0
+    unknown = [s for s in found if not vocabulary.df(s) and not any(vocabulary.df(x) for x in ACTION_NEAR.get(s, ()))]
+    return len(unknown) / len(found)
+
+
+# Adverbs of certainty say how sure the asker is, not what they ask about. Matched as words:
+# their stems are other words' ("definitely" and "definition" both stem to "definit").
+HEDGES = re.compile(r"\b(?:actually|really|truly|genuinely|indeed|definitely|certainly)\b", re.I)
+
+
+def topical(text: str) -> list[str]:
+    """The stems of `text` that can say what it is about: no function word, generic word or hedge."""
+    return [s for s in tokenize([HEDGES.sub(" ", text)])[0] if s not in GENERIC]
+
+
+def weighted_terms(vocabulary: Vocabulary, text: str) -> dict[str, float]:
+    """The topical stems of `text` with their idf weights (rare terms weigh more). A word the
+    corpus never uses, nor a near-synonym of it, weighs as much as the rarest word it does
+    use: it counts, but it cannot outvote the rest of the question."""
+    found = topical(text)
+    weights = {stem: vocabulary.idf(stem) for stem in found}
+    known = [
+        stem for stem in weights if vocabulary.df(stem) > 0 or any(vocabulary.df(x) for x in ACTION_NEAR.get(stem, ()))
+    ]
+    rarest = max((weights[s] for s in known), default=1.0)
+    return {stem: (weight if stem in known else rarest) for stem, weight in weights.items()}

@@ -1,0 +1,132 @@
+"""Reading a question's shape: what kind of answer it wants, what a "how many" counts, which
+office a "who is the ..." names, whether it asks about a document itself, and which forces
+it limits itself to (a report named after a force limits nothing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.evidence import is_title
+from assistant.answer.kinds import counts, has_date, names_holder
+from assistant.answer.terms import acronyms
+from assistant.answer.understand import DocFact, Intent, understand
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "focus"),
+    [
+        ("How many stalking offences did the force record in 2018/19?", Intent.how_many, "stalking offences"),
+        ("How many detective constables have been trained as SPOCs?", Intent.how_many, "detective constables"),
+        ("Who is the Chief Constable of Kent Police?", Intent.who, "Chief Constable"),
+        ("By when will the course be delivered?", Intent.when, ""),
+        ("Why was the classroom training postponed?", Intent.why, ""),
+        ("Has the force audited how breaches of orders are recorded?", Intent.yes_no, ""),
+        ("Which board oversees the tracker?", Intent.who, ""),
+    ],
+)
+def test_a_question_says_what_kind_of_answer_it_wants(question, intent, focus):
+    query = understand(question)
+    assert (query.intent, query.focus) == (intent, focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Who signed the Kent letter to the Home Secretary?", DocFact.author),
+        ("In what capacity did the author write?", DocFact.role),
+        ("To whom was the letter addressed?", DocFact.recipient),
+        ("When did the Kent PCC write to the Home Secretary?", DocFact.date),
+        ("Which committee was the paper presented to?", DocFact.meeting),
+        ("Who was copied in on the Kent letter?", DocFact.copied),
+        ("Who received a copy of the letter?", DocFact.copied),
+        ("What did the Kent letter say about training?", None),
+    ],
+)
+def test_a_question_about_the_document_itself_is_recognised(question, fact):
+    assert understand(question).doc_fact is fact
+
+
+def test_a_force_named_in_a_reports_name_is_no_filter():
+    for question in (
+        "What did the Sussex report recommend about breaches of orders?",
+        "What does the Sussex stalking inspection report say about PINs?",
+        "What did the inspection of Sussex Police find?",
+    ):
+        assert understand(question).filters.forces == [], question
+    assert understand("What did Kent Police say about the Sussex report?").filters.forces == ["Kent"]
+
+
+def test_a_question_that_presumes_an_outcome_is_marked():
+    assert understand("What did the audit of breaches of orders find?").outcome
+    assert understand("Did the bid to the Home Office succeed?").outcome
+    assert not understand("What did the audit of breaches of orders cover?").outcome
+
+
+def test_the_filters_a_question_names_are_listed_for_the_reader():
+    query = understand("Which board papers since 2019 mention Kent?")
+    assert query.from_question == ["force Kent", "type board paper", "since 2019-01-01"]
+
+
+def test_a_follow_up_without_a_topic_of_its_own_points_back_to_the_cited_documents():
+    first = understand("Has Kent audited how breaches of orders are recorded?")
+    follow = understand("Why not?", first, None, ["kent-letter"])
+    assert follow.follow_up and follow.doc_ids == ["kent-letter"]
+    assert "audited" in follow.text
+
+
+def test_a_question_with_a_subject_of_its_own_stands_alone_whatever_its_that():
+    question = "Who said that breaking a court order is the offender telling the victim that the order does not matter?"
+    follow = understand(question, understand("Which forces have a stalking clinic?"), None, ["kent-letter"])
+    assert not follow.follow_up and follow.topic == understand(question).topic and follow.doc_ids == []
+
+
+def test_it_in_a_question_with_its_own_subject_is_the_topic_not_the_cited_document():
+    first = understand("Which forces adopted the NPCC definition of stalking?")
+    about_topic = understand(
+        "When did the College of Policing and the NPCC lead write to chief constables about it?",
+        first,
+        None,
+        ["kent-letter"],
+    )
+    assert about_topic.follow_up and about_topic.doc_ids == []
+    about_document = understand("When was it sent?", first, None, ["kent-letter"])
+    assert about_document.doc_ids == ["kent-letter"]
+
+
+def test_a_count_answers_only_the_thing_the_question_counts():
+    assert counts("Merseyside Police recorded 1,487 stalking offences in 2018/19.", "stalking offences")
+    assert not counts("In 2018/19 the hub supported 146 victims of stalking or harassment.", "stalking offences")
+    assert counts("By 31 March 2020 magistrates had granted eleven orders.", "Stalking Protection Orders")
+    assert not counts(
+        "The force dip-sampled 150 reports of breaches of restraining orders.", "Stalking Protection Orders"
+    )
+    assert counts("Twenty-four detective constables have been trained.", "detective constables")
+
+
+def test_an_office_holder_is_named_beside_the_office():
+    assert names_holder("I have asked the Chief Constable of Kent Police, Jane Doe, to report.", "Chief Constable")
+    assert names_holder("Chief Constable Jane Doe has replied.", "Chief Constable")
+    assert not names_holder("Report of: Chief Constable. Author: Sam Smith, Head of Unit.", "Chief Constable")
+
+
+def test_dates_are_recognised_in_the_ways_letters_write_them():
+    for text in ("on 1st of August 2019", "from January 2020", "on 01/12/2017", "dated 2019-06-18"):
+        assert has_date(text), text
+    assert not has_date("the hub supported 146 victims of stalking")
+
+
+def test_acronyms_are_read_from_the_documents_that_define_them():
+    found = acronyms(["The force will withdraw Police Information Notices (PINs) at once.", "a detective (DC)"])
+    assert found["pin"] == frozenset({"polic", "inform", "notic"})
+    assert "dc" not in found  # one word is no definition
+
+
+def test_labels_and_title_case_headings_are_no_statements():
+    for label in (
+        "Police & Crime Commissioner's comments",
+        "Force Lead for Stalking and Harassment",
+        "Risk assessment.",
+    ):
+        assert is_title(label), label
+    for statement in ("The force has trained 800 officers.", "Protocol signed with CPS Wessex in March 2018"):
+        assert not is_title(statement), statement
