@@ -25,12 +25,17 @@ _MAX_NAME = 80
 
 @dataclass
 class UploadResult:
-    """What happened to one uploaded file: `ok` when it is in the index now."""
+    """What happened to one uploaded file: `ok` when it is in the index now.
+
+    `status`: "added" (new to the index), "unchanged" (the same content was indexed under
+    this name already: nothing was embedded), or "failed" (`message` says why).
+    """
 
     name: str  # the name the user gave
     ok: bool
     message: str
     saved_as: Path | None = None
+    status: str = "added"
 
 
 @dataclass
@@ -118,31 +123,58 @@ def store_upload(path: Path, name: str, settings: Settings) -> tuple[Path, str]:
 def add_uploads(settings: Settings, files: list[tuple[Path, str]], wait: float = 30) -> UploadBatch:
     """Check, store and ingest uploaded files given as (temporary path, name the user gave).
 
-    Raises `ingest.store.IndexBusy` when another writer holds the index for `wait` seconds.
+    Only indexed uploads are kept: a file that fails to index (or whose ingest raises) is
+    removed from the uploads dir again, unless the same content was already indexed under
+    that name. The temporary files are the caller's to delete. Raises
+    `ingest.store.IndexBusy` when another writer holds the index for `wait` seconds.
     """
     batch = UploadBatch()
-    accepted: list[tuple[UploadResult, Path]] = []
+    known = Index(settings).hashes()  # source -> (doc_id, content hash), before this batch
+    accepted: list[tuple[UploadResult, Path, bool]] = []  # (result, saved file, indexed before)
     for path, name in files:
         display = re.split(r"[\\/]", name)[-1] or name
         problem = check_upload(path, name, settings.max_upload_mb * MB)
         if problem:
-            batch.results.append(UploadResult(display, False, problem))
+            batch.results.append(UploadResult(display, False, problem, status="failed"))
             continue
         saved, note = store_upload(path, name, settings)
-        result = UploadResult(display, True, note, saved)
+        indexed = known.get(source_name(saved), (None, None))[1] == _digest(saved)
+        result = UploadResult(display, True, note, saved, "unchanged" if indexed else "added")
         batch.results.append(result)
-        accepted.append((result, saved))
+        accepted.append((result, saved, indexed))
     if not accepted:
         return batch
-    report = ingest(settings, [saved for _, saved in accepted], wait=wait)
+    try:
+        report = ingest(settings, [saved for _, saved, _ in accepted], wait=wait)
+    except BaseException:
+        _discard_unindexed(settings, [(saved, before) for _, saved, before in accepted])
+        raise
     failures = {f.path: f.reason for f in report.failed}
-    for result, saved in accepted:
-        reason = failures.get(source_name(saved))
+    now = Index(settings).hashes()
+    for result, saved, _ in accepted:
+        source = source_name(saved)
+        reason = failures.get(source)
+        if reason is None and now.get(source, (None, None))[1] != _digest(saved):
+            reason = "it could not be indexed"
         if reason:
-            result.ok = False
-            result.message = reason
+            result.ok, result.status = False, "failed"
+            result.message = reason.replace(str(saved), saved.name)
+            result.saved_as = None
             saved.unlink(missing_ok=True)  # keep only files that are in the index
     return batch
+
+
+def _discard_unindexed(settings: Settings, saved: list[tuple[Path, bool]]) -> None:
+    """After an ingest that raised: remove the saved uploads that are not in the index."""
+    try:
+        now = Index(settings).hashes()
+    except Exception:  # the index cannot be read either: keep only what was indexed before
+        now = {}
+    for path, before in saved:
+        if before or not path.exists():
+            continue
+        if now.get(source_name(path), (None, None))[1] != _digest(path):
+            path.unlink(missing_ok=True)
 
 
 def original_path(source: str) -> Path:
@@ -170,10 +202,11 @@ def remove_document(settings: Settings, doc_id: str, wait: float = 30) -> str:
         raise KeyError(doc_id)
     with index.write_lock(timeout=wait):
         index.write([], [doc_id], {})
+    name = Path(doc.source).name  # never the server path: users see titles and file names
     if is_upload(doc.source, settings):
         original_path(doc.source).unlink(missing_ok=True)
-        return f"Removed {doc.meta.title or doc.source} and its uploaded file."
+        return f"Removed {doc.meta.title or name} and its uploaded file {name}."
     return (
-        f"Removed {doc.meta.title or doc.source} from the index. Its file {doc.source} is not an upload "
+        f"Removed {doc.meta.title or name} from the index. Its file {name} is not an upload "
         "and was kept: the next ingest of the corpus adds it again unless you delete the file."
     )

@@ -6,60 +6,83 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Sequence
+from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.core import Assistant
 from assistant.settings import Settings
 from assistant.web.api import add_ask_endpoint
 from assistant.web.background import BackgroundIngest
-from assistant.web.chat import STREAM_DELAY_S, ChatTab
+from assistant.web.chat import ChatTab
 from assistant.web.compare import build as compare_tab
-from assistant.web.components import TabBuilder, WebContext, asset, status_html
+from assistant.web.components import TabBuilder, WebContext, asset, exports_root, status_html
 from assistant.web.documents import DocumentsTab
 from assistant.web.evaluate import build as evaluate_tab
+from assistant.web.login import LoginBackoff
 
-THEME = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+# Colours chosen for contrast (WCAG AA): white on blue-700 for primary buttons, grey-600 for
+# secondary text and placeholders.
+THEME = gr.themes.Default(
+    primary_hue="blue", font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]
+).set(
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_text_color="white",
+    button_cancel_background_fill="#b91c1c",
+    button_cancel_text_color="white",
+    body_text_color_subdued="*neutral_600",
+    input_placeholder_color="*neutral_600",
+    block_info_text_color="*neutral_600",
+)
 
 # Tabs after Chat and Documents: (label, build), where `build(ctx)` creates the tab's components
 # and events inside the open gr.Tab. To show a cited passage, a tab puts
 # `components.source_html(ctx.assistant, citation)` in a `gr.HTML(js_on_load=asset("viewer.js"))`
 # and offers the file with `components.download_copy`.
 EXTRA_TABS: list[TabBuilder] = [("Compare", compare_tab), ("Evaluate", evaluate_tab)]
+# Gradio's own copies of files (uploads, downloads offered): checked hourly, removed after a day.
+DELETE_CACHE = (3600, 86400)
 
 
 def build_app(
     assistant: Assistant,
     job: BackgroundIngest | None = None,
     tabs: Sequence[TabBuilder] | None = None,
-    stream_delay: float = STREAM_DELAY_S,
 ) -> gr.Blocks:
     """The Blocks app (Chat, Documents, then `tabs`, default EXTRA_TABS); launch it with `launch`."""
-    with gr.Blocks(title="Police response assistant", analytics_enabled=False, fill_width=True) as app:
-        with gr.Row(equal_height=True):
-            gr.Markdown(
-                "## Police response assistant\nAnswers from police and PCC responses to HMICFRS "
-                "inspections, with every claim quoted from its source."
+    with gr.Blocks(
+        title="Police response assistant", analytics_enabled=False, fill_width=True, delete_cache=DELETE_CACHE
+    ) as app:
+        with gr.Row(elem_id="app-header", equal_height=True):
+            gr.HTML(
+                "<h1>Police response assistant</h1><p class='tagline'>Answers from police and PCC responses to "
+                "HMICFRS inspections, every claim quoted from its source.</p>",
+                elem_id="app-title",
+                js_on_load=None,
             )
-            status = gr.HTML(status_html(assistant, job), js_on_load=None)
+            status = gr.HTML(status_html(assistant, job), js_on_load=None, elem_id="status")
         timer = gr.Timer(2.0, active=job is not None and job.running)
 
-        chat = ChatTab(assistant, job, status, stream_delay)
-        with gr.Tab("Chat", id="chat"):
-            chat.build()
-        documents = DocumentsTab(assistant, job, chat.forces, status)
-        with gr.Tab("Documents", id="documents"):
-            documents.build()
-        ctx = WebContext(assistant=assistant, job=job, forces=chat.forces, status=status)
-        for label, build in EXTRA_TABS if tabs is None else tabs:
-            with gr.Tab(label):
-                build(ctx)
+        with gr.Tabs(elem_id="tabs"):
+            chat = ChatTab(assistant, job, status)
+            with gr.Tab("Chat", id="chat"):
+                chat.build()
+            documents = DocumentsTab(assistant, job, chat.forces, status)
+            with gr.Tab("Documents", id="documents"):
+                documents.build()
+            ctx = WebContext(assistant=assistant, job=job, forces=chat.forces, status=status)
+            for label, build in EXTRA_TABS if tabs is None else tabs:
+                with gr.Tab(label, id=label.lower()):
+                    build(ctx)
 
         chat.wire()
         documents.wire()
         refreshed = [*documents.refresh_outputs, timer]
-        timer.tick(documents.tick, None, refreshed, api_visibility="undocumented", queue=False)
-        app.load(documents.tick, None, refreshed, api_visibility="undocumented", queue=False)
+        quiet: dict[str, Any] = {"api_visibility": "undocumented", "queue": False, "show_progress": "hidden"}
+        timer.tick(documents.tick, None, refreshed, **quiet)
+        app.load(documents.tick, None, refreshed, **quiet)
         add_ask_endpoint(assistant)  # the scripting API: same object as `assistant ask --json`
     return app
 
@@ -85,9 +108,12 @@ def launch(
 ):
     """Serve `app` on settings.host:port with a queue (`concurrency` requests per event at once).
 
-    With `block=False` it returns once the server listens (for tests); `app.close()` stops it.
+    Sign-in (when settings.auth is set) has a per-client backoff (`web.login`). With
+    `block=False` it returns once the server listens (for tests); `app.close()` stops it.
     """
     app.queue(default_concurrency_limit=concurrency, max_size=512)
+    exports = exports_root(settings)
+    exports.mkdir(parents=True, exist_ok=True)
     return app.launch(
         server_name=settings.host,
         server_port=port or settings.port,
@@ -96,6 +122,8 @@ def launch(
         theme=THEME,
         css=asset("app.css"),
         max_file_size=f"{settings.max_upload_mb}mb",
+        allowed_paths=[str(exports)],
+        app_kwargs={"middleware": [Middleware(LoginBackoff)]},
         prevent_thread_lock=not block,
         share=False,
         ssr_mode=False,

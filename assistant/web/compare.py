@@ -12,7 +12,6 @@ name is escaped (`components.esc`) before it reaches the page.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,9 +19,18 @@ import gradio as gr
 
 from assistant.compare import STATUS_LABEL, TopicsError, cell_map, compare, load_topics, to_csv, to_markdown
 from assistant.core import Assistant
-from assistant.settings import PROJECT_DIR
+from assistant.settings import PROJECT_DIR, Settings
 from assistant.types import Citation, CompareCell, Comparison
-from assistant.web.components import WebContext, asset, esc, guarded, source_html
+from assistant.web.components import (
+    WebContext,
+    asset,
+    esc,
+    export_dir,
+    file_name,
+    guarded,
+    source_html,
+    user_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,31 +144,75 @@ def cell_choices(comparison: Comparison | None) -> list[tuple[str, str]]:
     return out
 
 
+def _marked(quote: str, cue: str | None) -> str:
+    """The quote escaped, the phrase that decided the status in <mark>."""
+    if cue:
+        at = quote.lower().find(cue.lower())
+        if at >= 0:
+            return (
+                f'{esc(quote[:at])}<mark class="cue">{esc(quote[at : at + len(cue)])}</mark>'
+                f"{esc(quote[at + len(cue) :])}"
+            )
+    return esc(quote)
+
+
+def _where(c: Citation) -> str:
+    return " · ".join(x for x in [c.title or file_name(c.source), f"p.{c.page}", c.date] if x)
+
+
 def passages_html(cell: CompareCell | None) -> str:
-    """The cited passages of a cell, escaped; not_mentioned says so and cites nothing."""
+    """A cell's reasons, escaped: the deciding sentence first with the phrase that decided the
+    status marked, then the other cited passages; for "not mentioned", the closest passages
+    that were rejected, in a collapsed list."""
     if cell is None:
         return '<p class="compare-empty">Click a cell of the grid to read the passages behind it.</p>'
     head = (
-        f"<h4>{esc(cell.force)} · {esc(cell.topic)}: {esc(STATUS_LABEL[cell.status])}"
-        f"{' (' + esc(cell.date) + ')' if cell.date else ''}</h4>"
+        f'<h3 class="cell-head">{esc(cell.force)} · {esc(cell.topic)}: {esc(STATUS_LABEL[cell.status])}'
+        f"{' (' + esc(cell.date) + ')' if cell.date else ''}</h3>"
     )
     if not cell.citations:
-        return head + "<p>No document of this force speaks to the topic: nothing to cite.</p>"
-    items = "".join(
-        f"<li><strong>[{c.n}]</strong> {esc(c.title or c.source)} · p.{c.page}"
-        f'<blockquote class="cite-quote">{esc(c.quote)}</blockquote></li>'
-        for c in cell.citations
+        out = head + "<p>No document of this force speaks to the topic: nothing to cite.</p>"
+        if cell.near:
+            near = "".join(
+                f'<li><span class="near-where">{esc(_where(c))}</span>'
+                f'<blockquote class="cite-quote">{esc(c.quote)}</blockquote></li>'
+                for c in cell.near
+            )
+            out += (
+                f'<details class="near"><summary>The closest passages, rejected ({len(cell.near)})</summary>'
+                "<p>The passages of this force's documents nearest to the topic; none states the action, "
+                f'so the status is “not mentioned”.</p><ol class="near-list">{near}</ol></details>'
+            )
+        return out
+    first, rest = cell.citations[0], cell.citations[1:]
+    decided = (
+        f'<p class="decided-by">Decided by the phrase “<mark class="cue">{esc(cell.cue)}</mark>”.</p>'
+        if cell.cue
+        else ""
     )
-    return head + f'<ol class="compare-passages" style="list-style:none;padding-left:0">{items}</ol>'
+    out = (
+        head
+        + '<div class="deciding"><p class="deciding-label">Deciding sentence '
+        + f"<strong>[{first.n}]</strong> · {esc(_where(first))}</p>"
+        + f'<blockquote class="cite-quote">{_marked(first.quote, cell.cue)}</blockquote>{decided}</div>'
+    )
+    if rest:
+        items = "".join(
+            f"<li><strong>[{c.n}]</strong> {esc(_where(c))}"
+            f'<blockquote class="cite-quote">{esc(c.quote)}</blockquote></li>'
+            for c in rest
+        )
+        out += f'<p class="other-head">Other passages</p><ol class="compare-passages">{items}</ol>'
+    return out
 
 
 def citation_choices(cell: CompareCell | None) -> list[tuple[str, int]]:
-    return [(f"[{c.n}] {c.title or c.source}", c.n) for c in (cell.citations if cell else [])]
+    return [(f"[{c.n}] {c.title or file_name(c.source)}", c.n) for c in (cell.citations if cell else [])]
 
 
-def write_downloads(comparison: Comparison) -> list[str]:
-    """The matrix as compare.csv and compare.md in a fresh temporary directory."""
-    directory = Path(tempfile.mkdtemp(prefix="compare-"))
+def write_downloads(comparison: Comparison, settings: Settings) -> list[str]:
+    """The matrix as compare.csv and compare.md under the index dir's exports (kept a week)."""
+    directory = export_dir(settings, "compare")
     csv_path, md_path = directory / "compare.csv", directory / "compare.md"
     csv_path.write_text(to_csv(comparison), encoding="utf-8")
     md_path.write_text(to_markdown(comparison), encoding="utf-8")
@@ -211,6 +263,7 @@ class CompareTab:
             elem_id="compare-typed",
             placeholder="appointed a stalking single point of contact",
         )
+        self.topics_note = gr.HTML("", elem_id="compare-topics-note", js_on_load=None)
         self.run = gr.Button("Compare", variant="primary", elem_id="compare-run")
         self.grid = gr.HTML(grid_html(None), js_on_load=asset("grid.js"), elem_id="compare-grid")
         self._cell_reader()
@@ -228,6 +281,7 @@ class CompareTab:
                     file_count="multiple",
                     interactive=False,
                     elem_id="compare-downloads",
+                    visible=False,  # until there is a matrix to download
                 )
             with gr.Column(scale=3):
                 self.viewer = gr.HTML(
@@ -236,7 +290,7 @@ class CompareTab:
 
     def _wire(self) -> None:
         shown = [self.grid, self.passages, self.source_pick, self.viewer]
-        results = [self.result, self.forces, self.grid, self.cell_pick, *shown[1:], self.downloads]
+        results = [self.result, self.forces, self.grid, self.cell_pick, *shown[1:], self.downloads, self.topics_note]
         inputs = [self.picked, self.typed, self.forces]
         self.run.click(self.run_compare, inputs, results, concurrency_id="compare", api_visibility="undocumented")
         self.grid.click(self.clicked, [self.result], [self.cell_pick, *shown], api_visibility="undocumented")
@@ -263,11 +317,17 @@ class CompareTab:
 
     @guarded
     def run_compare(self, picked_topics: list[str] | None, typed_topics: str | None, picked_forces: list[str] | None):
-        topics = chosen_topics(picked_topics, typed_topics)
-        if not self.assistant.chunk_count():
-            raise gr.Error("The index is empty: add documents first (Documents tab or `assistant ingest`).")
+        try:
+            topics = chosen_topics(picked_topics, typed_topics)
+            if not self.assistant.chunk_count():
+                raise gr.Error("The index is empty: add documents first (Documents tab or `assistant ingest`).")
+        except gr.Error as exc:  # beside the topics, not over the page
+            return (*(gr.skip(),) * 8, f'<p class="field-error" role="alert">{esc(exc.message)}</p>')
         synonyms = {t: self.synonyms[t] for t in topics if t in self.synonyms}
-        comparison = compare(self.assistant, topics, list(picked_forces or []) or None, synonyms)
+        try:
+            comparison = compare(self.assistant, topics, list(picked_forces or []) or None, synonyms)
+        except Exception as exc:  # one sentence beside the topics (`user_error` logs a bug)
+            return (*(gr.skip(),) * 8, f'<p class="field-error" role="alert">{user_error(exc).message}</p>')
         choices = cell_choices(comparison)
         cited = next((key for _, key in choices if (c := _cell_at(comparison, key)) and c.citations), None)
         grid_value, passages_value, source_value, viewer_value = self._show_cell(comparison, cited)
@@ -280,7 +340,8 @@ class CompareTab:
             passages_value,
             source_value,
             viewer_value,
-            write_downloads(comparison),
+            gr.File(value=write_downloads(comparison, self.assistant.settings), visible=True),
+            "",
         )
 
     @guarded

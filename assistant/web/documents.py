@@ -1,7 +1,8 @@
 """The Documents tab: the indexed documents with their metadata, uploads (PDF, .txt, .md) and
 removal. Both go through `Assistant.add_uploads` / `Assistant.remove_document`, one at a time
 (the "index-write" queue); after each, the table, the chat's force filter and the status line
-are refreshed."""
+are refreshed. Documents are named by title and file name, never by server path; Gradio's
+temporary copies of uploads are deleted once read, whether they were accepted or not."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ import gradio as gr
 from assistant.core import Assistant
 from assistant.types import DocumentInfo
 from assistant.web.background import BackgroundIngest
-from assistant.web.components import PROGRESS, asset, esc, force_choices, guarded, status_html
+from assistant.web.components import (
+    PROGRESS,
+    asset,
+    discard_temporary,
+    esc,
+    file_name,
+    force_choices,
+    guarded,
+    status_html,
+)
 
 DOC_HEADERS = ["title", "force", "author", "role", "type", "date", "pages", "chunks", "file"]
 CANCELLED = "__cancelled__"  # what assets/confirm-remove.js sends when the user says no
@@ -30,26 +40,31 @@ def document_rows(docs: list[DocumentInfo]) -> list[list]:
             d.date or "",
             d.pages,
             d.chunks,
-            d.source,
+            file_name(d.source),
         ]
         for d in docs
     ]
 
 
 def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
-    return [(f"{d.title or d.source} — {d.source}", d.doc_id) for d in docs]
+    return [(f"{d.title or file_name(d.source)} — {file_name(d.source)}", d.doc_id) for d in docs]
 
 
 def upload_results_html(results: Iterable) -> str:
-    """One line per uploaded file: added (with a note) or not, and why."""
+    """One line per uploaded file: added, unchanged (already indexed) or not added, and why."""
     items = []
     for r in results:
-        if r.ok:
-            note = f" ({r.message})" if r.message else ""
+        note = f" ({r.message})" if r.ok and r.message else ""
+        if r.ok and getattr(r, "status", "added") == "unchanged":
+            items.append(
+                f'<li class="ok unchanged">✔ {esc(r.name)}: unchanged, already in the index{esc(note)}; '
+                "nothing was re-read.</li>"
+            )
+        elif r.ok:
             items.append(f'<li class="ok">✔ {esc(r.name)}: added{esc(note)}; ask about it in the Chat tab.</li>')
         else:
             items.append(f'<li class="failed">✘ {esc(r.name)}: {esc(r.message)}; not added.</li>')
-    return f'<ul class="upload-results">{"".join(items)}</ul>'
+    return f'<ul class="upload-results" role="status">{"".join(items)}</ul>'
 
 
 class DocumentsTab:
@@ -131,9 +146,12 @@ class DocumentsTab:
     def upload(self, paths: list[str] | None, progress: gr.Progress = PROGRESS) -> tuple:
         if not paths:
             return ("", *self.refreshed(), None)
-        progress(0, desc=f"Reading and indexing {len(paths)} file(s)…")
-        batch = self.assistant.add_uploads([(Path(p), Path(p).name) for p in paths])
-        progress(1)
+        try:
+            progress(0, desc=f"Reading and indexing {len(paths)} file(s)…")
+            batch = self.assistant.add_uploads([(Path(p), Path(p).name) for p in paths])
+            progress(1)
+        finally:
+            discard_temporary(paths)  # Gradio's copies: the accepted ones are under uploads/ now
         return (upload_results_html(batch.results), *self.refreshed(), None)
 
     @guarded
@@ -141,12 +159,13 @@ class DocumentsTab:
         if doc_id == CANCELLED:
             return (gr.skip(),) * 5
         if not doc_id:
-            raise gr.Error("Choose a document to remove first.")
+            return ('<p class="field-error" role="alert">Choose a document to remove first.</p>', *(gr.skip(),) * 4)
         try:
             note = self.assistant.remove_document(doc_id)
         except KeyError:
-            raise gr.Error("That document is no longer in the index.") from None
-        return (f"<p>{esc(note)}</p>", *self.refreshed())
+            gone = '<p class="field-error" role="alert">That document is no longer in the index.</p>'
+            return (gone, *self.refreshed())
+        return (f'<p role="status">{esc(note)}</p>', *self.refreshed())
 
     def tick(self) -> tuple:
         """Every 2 s while the background ingest runs (and once when a page loads): refresh, and
