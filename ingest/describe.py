@@ -1341,8 +1341,26 @@ def _find_recipient(
     if lay.salutation:
         to = re.sub(r"\s+", " ", lay.salutation.group("to")).strip(" ,")
         if to and not re.fullmatch(r"(?i)(?:sir|madam|sir\s*/\s*madam|sir\s+or\s+madam|all|colleague)s?", to):
-            return to, (lay.salutation.start(), lay.salutation.end())
+            return _inside_address(lay, to) or (to, (lay.salutation.start(), lay.salutation.end()))
     return None
+
+
+def _inside_address(lay: _Layout, to: str) -> tuple[str, _Span] | None:
+    """The addressee in full from the address block: "Dear Mr Kettlewell" greets by surname, and
+    the block above it names "Mr Adrian Kettlewell QPM" (the name the reader asks about)."""
+    surname = to.split()[-1]
+    if not re.fullmatch(_NAME_WORD, surname):
+        return None
+    full = re.compile(
+        rf"^[ \t]*({_HONORIFIC}?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{re.escape(surname)}"
+        r"(?:\s+(?:KC|QC|MP|QPM|OBE|CBE|DBE|MBE))*)[ \t,]*$",
+        re.M,
+    )
+    found = list(full.finditer(lay.text, 0, lay.header_end))
+    if not found:
+        return None
+    m = found[-1]  # the address sits just above the salutation; a letterhead name higher up is the sender
+    return " ".join(m.group(1).split()), (m.start(1), m.end(1))
 
 
 # ---------------------------------------------------------------------------- report

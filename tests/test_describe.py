@@ -903,3 +903,36 @@ def test_describe_never_raises_and_keeps_its_promises_on_any_text(parts: list[st
     assert all(isinstance(v, str) and len(v) <= 300 for v in meta.evidence.values())
     assert meta.author_role is None or meta.author_role in AuthorRole
     assert meta.author_name is None or meta.author_name.strip() == meta.author_name
+
+
+INSPECTORATE_LETTER = """Office of the Police and Crime Commissioner for Kent
+Sutton Road
+Maidstone ME15 9BZ
+
+3 March 2021
+
+Ms Wendy Williams CBE
+HM Inspector of Constabulary
+HM Inspectorate of Constabulary and Fire & Rescue Services
+London SW1V 1PN
+
+Dear Ms Williams
+
+Thank you for your report on roads policing. The Force has reviewed its collision investigation.
+
+Yours sincerely
+
+Matthew Scott
+Police and Crime Commissioner for Kent
+"""
+
+
+def test_a_letter_greeting_by_surname_is_addressed_to_the_full_name_in_its_address_block():
+    meta = describe(INSPECTORATE_LETTER)
+    assert meta.recipient == "Ms Wendy Williams CBE"
+    assert meta.evidence["recipient"] == "Ms Wendy Williams CBE"
+
+
+def test_a_salutation_without_a_matching_address_line_is_the_recipient():
+    meta = describe(INSPECTORATE_LETTER.replace("Ms Wendy Williams CBE\n", ""))
+    assert meta.recipient == "Ms Williams"

@@ -36,6 +36,7 @@ def test_a_question_says_what_kind_of_answer_it_wants(question, intent, focus):
         ("In what capacity did the author write?", DocFact.role),
         ("To whom was the letter addressed?", DocFact.recipient),
         ("When did the Kent PCC write to the Home Secretary?", DocFact.date),
+        ("What is the date of the joint Kent letter to the inspectorate?", DocFact.date),
         ("Which committee was the paper presented to?", DocFact.meeting),
         ("Who was copied in on the Kent letter?", DocFact.copied),
         ("Who received a copy of the letter?", DocFact.copied),

@@ -158,7 +158,9 @@ _DOC_FACTS: list[tuple[DocFact, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:when|what\s+date|on\s+what\s+date)\b.*\b(?:written|sent|dated|published|issued|signed|write|send|"
             r"publish|issue|sign|respond|responded|reply|replied|consider|considered|meet|met|held|updated)\b"
-            r"|\bdate\s+of\s+the\s+(?:letter|paper|meeting|minutes|report|release|page|email|plan|response)\b",
+            # "the date of the joint Lancashire letter": a few words may qualify the document
+            r"|\bdate\s+(?:of|on)\s+(?:the|this|that|its|[\w-]+'s)\s+(?:[\w-]+\s+){0,4}?"
+            r"(?:letter|paper|meeting|minutes|report|release|page|email|plan|response)\b",
             re.I,
         ),
     ),
