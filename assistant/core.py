@@ -33,7 +33,8 @@ from assistant.settings import Settings
 from assistant.types import Answer, DocumentInfo, Filters, Hit, IndexInfo, Reading
 from ingest.clean import clean
 from ingest.embed import get_embedder
-from ingest.embed_onnx import question_encoder
+from ingest.embed_onnx import OnnxEncoder, question_encoder
+from ingest.encoder import EncoderInfo, encoder_info
 from ingest.errors import IndexUnavailable, IngestError
 from ingest.pipeline import IngestReport
 from ingest.pipeline import ingest as run_ingest
@@ -89,8 +90,14 @@ class Assistant:
         return get_embedder(self.settings.model_path, self.settings.embed_batch_size)
 
     @cached_property
+    def encoder(self) -> EncoderInfo:
+        """The encoder questions are embedded by (checked against the one that built the index)."""
+        backend = "onnxruntime" if isinstance(self.embedder, OnnxEncoder) else "sentence-transformers"
+        return encoder_info(self.settings.model_path, backend)
+
+    @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.embedder.embed_query)
+        return Retriever(self.index, self.embedder.embed_query, self.encoder)
 
     @cached_property
     def answerer(self) -> ExtractiveAnswerer | GenerativeAnswerer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.settings import Settings
 from assistant.types import DocumentInfo, IndexInfo
+from ingest.encoder import EncoderChanged, check_same, configured_encoder
 from ingest.store import Index
 
 
@@ -42,12 +43,18 @@ def describe_index(settings: Settings, check: bool = False, repair: bool = False
     info = IndexInfo(
         location=str(index.dir),
         store=store,
-        model=index.get("model") or settings.model_path,
+        model=settings.model_path,
         documents=docs,
         chunks=sum(d.chunks for d in docs),
         forces=sorted({d.force for d in docs if d.force}),
         checked=check,
     )
+    if built := index.encoder():
+        info.encoder = str(built)
+        try:
+            check_same(built, configured_encoder(settings.model_path))
+        except EncoderChanged as exc:
+            info.encoder_problem = str(exc)
     if check:
         info.problems = index.check(repair=repair)
     return info

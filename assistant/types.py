@@ -133,6 +133,10 @@ class IndexInfo(BaseModel):
     location: str
     store: str
     model: str
+    # The encoder that built the vectors (model, runtime, precision), and a sentence when the
+    # configured one would embed questions differently (then `ingest` re-embeds the index).
+    encoder: str | None = None
+    encoder_problem: str | None = None
     documents: list[DocumentInfo] = Field(default_factory=list)
     chunks: int = 0
     forces: list[str] = Field(default_factory=list)

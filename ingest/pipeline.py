@@ -24,6 +24,7 @@ from ingest.clean import PAGE_BREAK, clean
 from ingest.describe import describe
 from ingest.embed import batch_threads, get_embedder
 from ingest.embed_onnx import document_encoder, ensure_exported
+from ingest.encoder import EncoderInfo, configured_encoder
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.settings import PROJECT_DIR, IngestSettings
 from ingest.store import Index
@@ -49,6 +50,12 @@ class IngestReport(BaseModel):
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    # Not in the JSON contract (excluded): the encoder whose vectors the index holds ("all-MiniLM-L6-v2
+    # (onnxruntime, fp32)"), and when another model or precision had built it, the chunks already
+    # indexed that this run embedded again (all of them) and what had embedded them.
+    encoder: str = Field(default="", exclude=True)
+    reembedded: int = Field(default=0, exclude=True)
+    reembedded_from: str | None = Field(default=None, exclude=True)
 
 
 def source_name(path: Path) -> str:
@@ -205,8 +212,14 @@ def ingest(
             index.check_ids(repair=True, keep_orphans=True)
 
         todo, removals = _plan(index, paths, prune, report)
+        encoder = configured_encoder(settings.model_path)
+        stale = _stale_documents(index, encoder, report, skip={doc_id_for(source_name(f)) for f, _, _ in todo})
         with _progress(show_progress) as progress:
-            writer = _BatchWriter(index, settings, report, removals, progress)
+            writer = _BatchWriter(index, settings, report, removals, progress, reuse=not stale)
+            for doc in stale:
+                writer.add((doc, index.chunks(doc.doc_id)))
+                if writer.due():
+                    writer.commit()
             reading = progress.add_task("reading", total=len(todo))
             for file, digest, is_update in todo:
                 try:
@@ -223,15 +236,30 @@ def ingest(
             writer.commit()
             if interrupted:
                 index.delete_orphans()
+            index.record_encoder(encoder)  # only now: an interrupted re-embed is redone whole
             index.db.execute("INSERT OR REPLACE INTO kv VALUES ('writing', '0')")
         report.removed = len(removals)
 
+    report.encoder = str(encoder)
     stats = index.stats()
     if stats["chunks"]:  # questions will be asked: give them the encoder that starts fast
         ensure_exported(settings.cache_dir, settings.model_path)
     report.documents, report.chunks = stats["documents"], stats["chunks"]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _stale_documents(index: Index, encoder: EncoderInfo, report: IngestReport, skip: set[str]) -> list[Document]:
+    """The indexed documents to embed again because another model or precision built their
+    vectors (one index never mixes two kinds), except those `skip`ped (read again anyway)."""
+    built = index.encoder()
+    if built is None or built.same_vectors(encoder) or not index.stats()["chunks"]:
+        return []
+    stale = [doc for doc in index.documents(with_text=True) if doc.doc_id not in skip]
+    report.reembedded_from = str(built)
+    report.reembedded = sum(index.chunk_counts().get(doc.doc_id, 0) for doc in stale)
+    log.warning("the index was built by %s; embedding its %d chunks again with %s", built, report.reembedded, encoder)
+    return stale
 
 
 def _plan(
@@ -308,9 +336,16 @@ class _BatchWriter:
     stops within a step's time (seconds), not at its next write."""
 
     def __init__(
-        self, index: Index, settings: IngestSettings, report: IngestReport, removals: list[str], progress: Progress
+        self,
+        index: Index,
+        settings: IngestSettings,
+        report: IngestReport,
+        removals: list[str],
+        progress: Progress,
+        reuse: bool = True,
     ):
         self.index, self.settings, self.report, self.progress = index, settings, report, progress
+        self.reuse = reuse  # vectors stored by text hash are reused (not when the encoder changed)
         self.removals = removals
         self.pending: list[tuple[Document, list[Chunk]]] = []
         self.pending_chunks = 0
@@ -366,7 +401,7 @@ class _BatchWriter:
         if not wanted:
             return
         encoder = document_encoder(self.settings.cache_dir, self.settings.model_path)
-        stored = self.index.existing_embeddings(list(wanted), with_sentences=encoder is not None)
+        stored = self.index.existing_embeddings(list(wanted), with_sentences=encoder is not None) if self.reuse else {}
         self.vectors.update(stored)  # their sentence vectors are stored already
         missing = [h for h in wanted if h not in stored]
         self._grow(self.embedding, len(missing))

@@ -27,6 +27,7 @@ from filelock import FileLock, Timeout
 
 from ingest.clean import PAGE_BREAK, clean
 from ingest.embed import get_embedder
+from ingest.encoder import EncoderInfo, encoder_info
 from ingest.errors import IndexBusy, IndexUnavailable, IngestError
 from ingest.keyword import KeywordIndex
 from ingest.settings import IngestSettings
@@ -256,6 +257,18 @@ class Index:
         row = self.db.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
+    def encoder(self) -> EncoderInfo | None:
+        """The encoder that built the vectors (None: an index never written). An index written
+        before encoders were recorded names only its model's path; sentence-transformers ran it."""
+        if recorded := self.get("encoder"):
+            return EncoderInfo.model_validate_json(recorded)
+        if model := self.get("model"):
+            return encoder_info(model, "sentence-transformers")
+        return None
+
+    def record_encoder(self, info: EncoderInfo) -> None:
+        self.db.execute("INSERT OR REPLACE INTO kv VALUES ('encoder', ?)", (info.model_dump_json(),))
+
     def generation(self) -> int:
         return int(self.get("generation") or 0)
 
@@ -305,12 +318,12 @@ class Index:
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """The stored vectors of `ids`, as rows of one matrix, memory-mapped from a file in the
-        index dir. The file is named by a digest of the model and the ids, and chunk ids
+        index dir. The file is named by a digest of the encoder and the ids, and chunk ids
         include their document's content hash, so the same name always means the same
         vectors; it is written from Chroma the first time a set of ids is asked for. A
         process then loads 100k chunks in ~1.3 s instead of ~9 s reading their vectors
         from Chroma, and app workers on one machine share the pages."""
-        digest = hashlib.sha1("\n".join([self.settings.model_path, *ids]).encode()).hexdigest()[:20]
+        digest = hashlib.sha1("\n".join([self.get("encoder") or "", *ids]).encode()).hexdigest()[:20]
         path = self.dir / f"vectors-{digest}.npy"
         if path.exists():
             return np.load(path, mmap_mode="r")
@@ -477,7 +490,7 @@ class Index:
             db.execute("DELETE FROM sentence_vectors WHERE text_hash NOT IN (SELECT text_hash FROM chunks)")
             db.executemany(
                 "INSERT OR REPLACE INTO kv VALUES (?,?)",
-                [("generation", str(next_gen)), ("keyword_dir", keyword_name), ("model", self.settings.model_path)],
+                [("generation", str(next_gen)), ("keyword_dir", keyword_name)],
             )
             db.execute("COMMIT")
         except BaseException:
@@ -497,7 +510,7 @@ class Index:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany(
-                "INSERT OR IGNORE INTO sentence_vectors VALUES (?,?,?)",
+                "INSERT OR REPLACE INTO sentence_vectors VALUES (?,?,?)",  # a re-embed replaces them
                 [(h, len(m), m.astype(SENTENCE_DTYPE).tobytes()) for h, m in sentence_vectors.items()],
             )
             self.db.execute("COMMIT")

@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.answer.snapshot import ChunkTable, Snapshot
 from assistant.types import Filters, Hit
+from ingest.encoder import EncoderInfo, check_same
 from ingest.store import Index
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al.): damps the top ranks
@@ -31,8 +32,9 @@ def _best(scores: np.ndarray, n: int) -> np.ndarray:
 class Retriever:
     """Retrieval over the current index; reloads itself when an ingest commits."""
 
-    def __init__(self, index: Index, embed_query):
+    def __init__(self, index: Index, embed_query, encoder: EncoderInfo | None = None):
         self.index = index
+        self.encoder = encoder  # what embeds the questions: must match what built the index
         # Answerers score the same question more than once (evidence, then per force).
         self._embed_query = lru_cache(maxsize=256)(embed_query)
         self._snapshot: Snapshot | None = None
@@ -78,6 +80,8 @@ class Retriever:
         raise RuntimeError("the index changed on every read; try again when the ingest has finished")
 
     def _load(self, generation: int) -> Snapshot:
+        if self.encoder is not None:
+            check_same(self.index.encoder(), self.encoder)  # raises EncoderChanged, saying to re-ingest
         chunks = ChunkTable(self.index.chunk_rows())
         documents = {d.doc_id: d for d in self.index.documents(with_text=True)}
         matrix = self.index.vectors(chunks.ids)

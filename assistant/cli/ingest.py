@@ -30,6 +30,11 @@ def ingest(
         show_progress=not as_json and err.is_terminal,
         wait=wait,
     )
+    if report.reembedded_from:  # on stderr with --json: stdout holds the contract's one line
+        (err if as_json else out).print(
+            f"re-embedded the {report.reembedded} chunks already indexed: they had been embedded by "
+            f"{escape(report.reembedded_from)}, the index now holds vectors by {escape(report.encoder)}"
+        )
     if as_json:
         print(report.model_dump_json())
     else:

@@ -39,6 +39,10 @@ def status(
         forces = escape(", ".join(info.forces) or "none")
         out.print(f"{len(info.documents)} documents, {info.chunks} chunks; forces: {forces}")
         out.print(f"model: {escape(info.model)}; store: {escape(info.store)}")
+        if info.encoder:
+            out.print(f"vectors by: {escape(info.encoder)}")
+        if info.encoder_problem:
+            err.print(f"[yellow]note:[/yellow] {escape(info.encoder_problem)}", highlight=False)
         for problem in info.problems:
             err.print(f"[red]problem:[/red] {escape(problem)}", highlight=False)
         if info.checked and not info.problems:
