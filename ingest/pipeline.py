@@ -410,9 +410,7 @@ class _BatchWriter:
             part = missing[i : i + self.step]
             texts = [embedding_text(wanted[h][0], wanted[h][1].section, wanted[h][1].text) for h in part]
             if encoder is not None:
-                matrix, per_text = encoder.encode(
-                    texts, [[s.text for s in wanted[h][1].sentences] for h in part], self.settings.embed_batch_size
-                )
+                matrix, per_text = encoder.encode(texts, [[s.text for s in wanted[h][1].sentences] for h in part])
                 self.vectors.update(zip(part, matrix.tolist(), strict=True))
                 self.sentences.update(zip(part, per_text, strict=True))
             else:

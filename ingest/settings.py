@@ -35,7 +35,10 @@ class IngestSettings(BaseSettings):
     chroma_port: int = 8000
 
     embedding_model: str | None = None  # a local path; default: the bundled MiniLM
-    # 16-32 encode ~61 chunks/s on 2 cores, 64 ~50/s: longer batches pad more (docs/benchmarks.md)
+    # Batches of sentence-transformers (a model that cannot be exported to ONNX; the ONNX encoder
+    # has its own, ingest.embed_onnx.DOCUMENT_BATCH): 16-32 encode ~61 chunks/s on 2 cores, 64
+    # ~50/s, as longer batches pad more (docs/benchmarks.md). Also sets how many chunks an
+    # ingest embeds between two checks of the server (4 batches).
     embed_batch_size: int = 32
     # An ingest commits every this many new chunks or every this many seconds, whichever comes
     # first: an interrupted build keeps what it committed, so a kill loses at most about a

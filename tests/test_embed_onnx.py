@@ -40,6 +40,20 @@ def test_questions_embed_as_sentence_transformers_embeds_them(exported, seed_ind
         assert np.abs(ours - theirs).max() < 1e-5, text[:40]
 
 
+def test_documents_embed_as_sentence_transformers_embeds_them_in_any_batch_on_any_worker(seed_index):
+    """Batches padded to their longest text, split over two sessions: each text still gets
+    its own vector, in its own row."""
+    path = ensure_exported(seed_index.cache_dir, seed_index.model_path)
+    assert path is not None
+    texts = [f"{'Gwent trained officers on stalking. ' * (i % 7 + 1)}Text {i}." for i in range(21)] + TEXTS[:3]
+    sentences = [["Gwent trained officers on stalking.", f"Text {i}."] for i in range(21)] + [[]] * 3
+    vectors, per_text = OnnxEncoder(path, seed_index.model_path, threads=2).encode(texts, sentences, batch_size=4)
+    reference = np.array(get_embedder(seed_index.model_path).embed_documents(texts))
+    assert vectors.shape == reference.shape and np.abs(vectors - reference).max() < 1e-5
+    assert [m.shape for m in per_text] == [(2, 384)] * 21 + [(0, 384)] * 3
+    assert not np.allclose(per_text[0][0], per_text[0][1])  # two sentences, two vectors
+
+
 def test_the_assistant_answers_with_the_onnx_encoder_once_ingest_has_written_it(assistant, exported):
     assert isinstance(assistant.embedder, OnnxEncoder)
     answer = assistant.ask("Which forces audited breach recording?")
