@@ -1,0 +1,132 @@
+"""`python -m bench.encoders [INDEX_DIR]`: document encoders compared on the same chunk texts,
+in one run: chunks per second, the ratio to sentence-transformers (torch), and how close each
+one's vectors are to the fp32 ONNX encoder's (the encoder ingest uses). Prints a Markdown table
+(docs/benchmarks.md, "Document encoder").
+
+The texts are what ingest embedded into INDEX_DIR (default: the index the quality gate builds,
+test-output/eval-index: the 17 documents of the three question sets). The int8 variants are
+written next to the fp32 export in the cache dir; OpenVINO is measured when it is importable.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from assistant.settings import PROJECT_DIR, Settings
+from bench.tasks import embedded_texts
+from ingest.embed_onnx import OnnxEncoder, ensure_exported
+from ingest.store import Index
+
+Encode = Callable[[list[str]], np.ndarray]
+
+# (label, quantize_dynamic keyword arguments); "activations" = keep attention's
+# activation-by-activation products in fp32, quantising only products with weights.
+INT8_VARIANTS: list[tuple[str, dict]] = [
+    ("int8 dynamic (QInt8, per tensor)", {}),
+    ("int8 per channel, MatMul only", {"per_channel": True, "op_types_to_quantize": ["MatMul"]}),
+    ("int8 per channel, MatMul only, activations kept fp32", {"per_channel": True, "op_types_to_quantize": ["MatMul"]}),
+    ("int8 per channel, reduce_range", {"per_channel": True, "reduce_range": True, "op_types_to_quantize": ["MatMul"]}),
+]
+
+
+def best_of(encode: Encode, texts: list[str], passes: int = 2) -> tuple[float, np.ndarray]:
+    """(best seconds over `passes`, the vectors), after one warm-up batch."""
+    encode(texts[:16])
+    best, vectors = float("inf"), np.zeros(0)
+    for _ in range(passes):
+        started = time.perf_counter()
+        vectors = np.asarray(encode(texts), dtype=np.float32)
+        best = min(best, time.perf_counter() - started)
+    return best, vectors
+
+
+def int8_file(fp32: Path, label: str, options: dict) -> Path:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = fp32.with_name(f"{fp32.stem}-{''.join(c for c in label if c.isalnum())[:40]}.onnx")
+    if not target.exists():
+        exclude = []
+        if "activations" in label:
+            nodes = onnx.load(str(fp32)).graph.node
+            exclude = [n.name for n in nodes if n.op_type == "MatMul" and n.name.endswith(("/MatMul", "/MatMul_1"))]
+            exclude = [n for n in exclude if "/self/" in n]
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, nodes_to_exclude=exclude, **options)
+    return target
+
+
+def openvino_encoder(fp32: Path, model_path: str, threads: int) -> OnnxEncoder | None:
+    try:
+        import openvino as ov
+    except ImportError:
+        return None
+    compiled = ov.Core().compile_model(str(fp32), "CPU", {"INFERENCE_NUM_THREADS": threads})
+
+    class OpenVinoEncoder(OnnxEncoder):
+        def _hidden(self, ids: np.ndarray, mask: np.ndarray, worker: int = 0) -> np.ndarray:
+            out = compiled({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+            return np.asarray(out[compiled.output(0)])
+
+    return OpenVinoEncoder(fp32, model_path, 1)
+
+
+def main(argv: list[str]) -> int:
+    index_dir = Path(argv[0]) if argv else PROJECT_DIR / "test-output" / "eval-index"
+    settings = Settings(index_dir=index_dir)
+    texts = embedded_texts(Index(settings))
+    if not texts:
+        print(f"no chunks in {index_dir}: run `make gate` (or an ingest into it) first", file=sys.stderr)
+        return 1
+    fp32 = ensure_exported(settings.cache_dir, settings.model_path)
+    if fp32 is None:
+        print("the model cannot be exported to ONNX", file=sys.stderr)
+        return 1
+    threads = os.cpu_count() or 1
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(threads)
+    model = SentenceTransformer(settings.model_path, device="cpu", local_files_only=True)
+    torch_s, by_torch = best_of(lambda t: model.encode(t, batch_size=32, normalize_embeddings=True), texts)
+    ours = OnnxEncoder(fp32, settings.model_path, threads)
+    fp32_s, reference = best_of(_vectors_of(ours), texts)
+
+    rows = [("sentence-transformers (torch, batch 32)", torch_s, by_torch), ("onnxruntime fp32", fp32_s, reference)]
+    if (ov := openvino_encoder(fp32, settings.model_path, threads)) is not None:
+        rows.append(("OpenVINO fp32 (the same ONNX file)", *best_of(_vectors_of(ov), texts)))
+    for label, options in INT8_VARIANTS:
+        rows.append(
+            (
+                label,
+                *best_of(
+                    _vectors_of(OnnxEncoder(int8_file(fp32, label, options), settings.model_path, threads)), texts
+                ),
+            )
+        )
+
+    print(f"{len(texts)} chunk texts of {index_dir}, {threads} cores\n")
+    print("| encoder | chunks/s | × torch | cosine to fp32: min / 1st percentile | chunks with cosine ≥ 0.99 |")
+    print("|---|---:|---:|---|---:|")
+    for label, seconds, vectors in rows:
+        print(f"| {label} | {len(texts) / seconds:.1f} | {torch_s / seconds:.2f} | {_closeness(reference, vectors)} |")
+    return 0
+
+
+def _vectors_of(encoder: OnnxEncoder) -> Encode:
+    return lambda texts: encoder.encode(texts)[0]
+
+
+def _closeness(reference: np.ndarray, vectors: np.ndarray) -> str:
+    cosine = (reference * vectors).sum(axis=1)
+    return f"{cosine.min():.3f} / {np.percentile(cosine, 1):.3f} | {(cosine >= 0.99).mean():.1%}"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
