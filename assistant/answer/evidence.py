@@ -175,13 +175,13 @@ def score_sentences(
             continue
         doc = snap.documents[chunk.doc_id]
         matrix = sentence_vectors.get(row)
+        # one product per chunk, not one per sentence
+        semantic = (matrix @ query_vector).tolist() if matrix is not None and query_vector is not None else []
         for i, sentence in enumerate(chunk.sentences):
             carried = snap.stems(sentence.text)
             features = {
                 "coverage": coverage_of(terms, carried),
-                "semantic": float(matrix[i] @ query_vector)
-                if matrix is not None and query_vector is not None and i < len(matrix)
-                else hit.dense,
+                "semantic": semantic[i] if i < len(semantic) else hit.dense,
                 "dense": hit.dense,
                 "rank": hit.score / top_fused,
                 "short": float(len(sentence.text) < MIN_SENTENCE_CHARS),
