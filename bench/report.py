@@ -316,7 +316,7 @@ def _method_line(s: SizeResult) -> str:
     return (
         f"- {s.label}: `python -m evals.gencorpus {s.corpus_dir} --docs {s.build.documents} "
         f"--format {s.fmt} --seed {s.corpus_seed}`; {how} by `ingest.pipeline.ingest` (the bundled "
-        f"all-MiniLM-L6-v2 on CPU, batch {s.build.batch_size}, normalised; {s.build.embedded:,} texts "
+        f"all-MiniLM-L6-v2 on CPU, normalised; {s.build.embedded:,} texts "
         f"embedded in {s.build.ingest_s / 60:.1f} min); questions from the generator's `questions.yaml` "
         f"({s.serve.ask.n + s.serve.force.n} turns)."
     )
@@ -331,7 +331,8 @@ def _method_section(run: BenchRun) -> list[str]:
         "TASK`), so sizes share no memory or caches. Warm latencies are wall time around `Assistant.ask` after one "
         "warm-up question, with the retriever's query-vector cache cleared before each turn (the question sets "
         'repeat questions); "which forces" turns are those routed to per-force retrieval. The raw-encode rate is '
-        "`SentenceTransformer.encode` (ingest's batch size) on exactly the texts ingest embedded, or an even sample of "
+        "`SentenceTransformer.encode` (batch `ASSISTANT_EMBED_BATCH_SIZE`, 32) on exactly the texts ingest "
+        "embedded, or an even sample of "
         f"{RAW_SAMPLE:,} of them, in the same process right after the ingest. Cold start is wall time from "
         "`python -m assistant ask ... --json` starting to its first output line (OS file cache warm). RSS is "
         "the process's VmHWM.",
