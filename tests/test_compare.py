@@ -26,7 +26,7 @@ from assistant.answer.cues import (
 )
 from assistant.answer.evidence import Evidence
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage
-from assistant.answer.terms import topical
+from assistant.answer.terms import infinitives, stem_sequence, stems, topical
 from assistant.answer.topic import _action
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.evaluation.floors import load_floors
@@ -408,6 +408,54 @@ def test_a_name_that_shares_topic_words_but_names_something_else_is_left_out():
     assert sentence_coverage(spo, act) < 0.38 < sentence_coverage(spo, act.replace("Act 2019", "orders"))
     pins = _terms("withdrew police information notices")
     assert sentence_coverage(pins, "The force has stopped issuing Police Information Notices.") > 0.6
+
+
+def test_a_phrase_that_cannot_stand_alone_is_read_with_the_clause_before_it():
+    training = _terms("trained staff recognise stalking harassment")
+    sentence = (
+        "The team trained 800 officers, with a further 100 staff from the control room, "
+        "to recognise stalking and harassment."
+    )
+    assert sentence_coverage(training, sentence) == 1.0  # the purpose and the "with" belong to "trained"
+    waiting = _terms("awaiting national guidance npcc")
+    sentence = (
+        "Most recommendations are for national bodies, such as the NPCC, and the force is awaiting their guidance."
+    )
+    assert sentence_coverage(waiting, sentence) == 1.0  # "their" points back at the national bodies
+    # a clause with a subject of its own stands alone: the audit was of crime recording, not of breaches
+    sentence = "The force audited crime recording, and it amended how breaches of orders are handled."
+    assert sentence_coverage(AUDIT_TERMS, sentence) == 0.5
+
+
+def test_irregular_forms_of_a_verb_are_that_verb():
+    assert {"withdraw", "hold"} <= stems("PINs were withdrawn and events held")
+    assert stem_sequence("the force withdrew and began") == ("forc", "withdraw", "begin")
+
+
+def test_what_the_action_was_for_may_be_said_in_other_words():
+    policy = _terms("revised policy cover breaches orders")
+    policy["cover"] = 3.0  # rare in the corpus, so weighty; but a verb of purpose, not a thing
+    text = "The Constabulary revised its stalking policy in June with advice on breaches of orders."
+    evidence = _evidence(("letter", [text], date(2019, 8, 1)))
+    assert judge(evidence, policy).status is Status.not_mentioned  # as a thing, "cover" would be missing
+    policy.verbs = infinitives("revised the policy to cover breaches of orders")
+    assert judge(evidence, policy).status is Status.done
+
+
+def test_a_refusal_names_the_action_of_the_recommendation_it_answers():
+    pins = _terms("withdraw police information notices")
+    evidence = _evidence(
+        (
+            "paper",
+            [
+                "Living in Fear recommended that chief constables withdraw Police Information Notices immediately.",
+                "The force does not accept this recommendation because a notice warns a person early.",
+                "The force has implemented the other recommendations, other than the withdrawal of notices.",
+            ],
+            date(2019, 9, 17),
+        )
+    )
+    assert judge(evidence, pins).status is Status.declined
 
 
 def test_a_document_that_never_uses_a_weighty_topic_word_does_not_speak_to_the_topic():

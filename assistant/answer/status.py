@@ -329,7 +329,10 @@ def status_of(support: Support) -> Status:
 
 
 def _names_action(support: Support, terms: Terms) -> bool:
-    words = terms.carried(f"{support.evidence.context} {support.evidence.sentence.text}")
+    """Whether the sentence names the topic's action, itself or through the recommendation it
+    answers ("The force does not accept this recommendation" after "... withdraw PINs")."""
+    answered = support.answers.sentence.text if support.answers is not None else ""
+    words = terms.carried(f"{support.evidence.context} {support.evidence.sentence.text} {answered}")
     return bool(terms.actions & words)
 
 

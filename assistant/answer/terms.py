@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
+
+from lemminflect import getAllLemmas
 
 from ingest.keyword import tokenize
 
@@ -23,12 +26,45 @@ class Vocabulary(Protocol):
     def idf(self, token: str) -> float: ...
 
 
+@lru_cache(maxsize=1 << 16)
+def lemma_stem(stem: str) -> str:
+    """The stem of the verb an irregular form belongs to ("withdrawn", "withdrew" ->
+    "withdraw"; "held" -> "hold"; "began" -> "begin"), else the stem itself. The stemmer
+    joins regular forms ("trained", "training"), never these. The keyword index keeps its own
+    stems; this is for matching a topic's words against a sentence's."""
+    lemmas = getAllLemmas(stem, upos="VERB").get("VERB", ())
+    if not lemmas or stem in lemmas:
+        return stem
+    found = tokenize([lemmas[0]])[0]
+    return found[0] if len(found) == 1 else stem
+
+
+_TO_VERB = re.compile(r"\bto\s+([a-z][a-z-]+)\b")
+
+
+def infinitives(text: str) -> frozenset[str]:
+    """The stems of the verbs `text` uses after "to" ("revised the policy *to cover*
+    breaches", "trained call handlers *to recognise* stalking"): what the action was for, said
+    in any words, never a thing a document must name."""
+    verbs = [
+        m.group(1)
+        for m in _TO_VERB.finditer(text)
+        if m.group(1) in getAllLemmas(m.group(1), upos="VERB").get("VERB", ())
+    ]
+    return frozenset(lemma_stem(s) for s in tokenize([" ".join(verbs)])[0])
+
+
+@lru_cache(maxsize=1 << 14)
 def stems(text: str) -> frozenset[str]:
-    return frozenset(tokenize([text])[0])
+    """The stems of `text`, with the verb each irregular form belongs to (`lemma_stem`).
+    Cached: a force question reads the same retrieved sentences once per force and clause."""
+    found = tokenize([text])[0]
+    return frozenset(found).union(map(lemma_stem, found))
 
 
 def stem_sequence(text: str) -> tuple[str, ...]:
-    return tuple(tokenize([text])[0])
+    """The stems of `text` in order, irregular verb forms as their verb (`lemma_stem`)."""
+    return tuple(map(lemma_stem, tokenize([text])[0]))
 
 
 # Words that say nothing about a topic in this corpus, whatever their idf: its own furniture,
@@ -190,7 +226,8 @@ def weighted_terms(vocabulary: Vocabulary, text: str) -> dict[str, float]:
     corpus never uses, nor a near-synonym of it, weighs as much as the rarest word it does
     use: it counts, but it cannot outvote the rest of the question."""
     found = topical(text)
-    weights = {stem: vocabulary.idf(stem) for stem in found}
+    # keyed by the verb an irregular form belongs to, weighed as the word the text used
+    weights = {lemma_stem(stem): vocabulary.idf(stem) for stem in found}
     known = [
         stem for stem in weights if vocabulary.df(stem) > 0 or any(vocabulary.df(x) for x in ACTION_NEAR.get(stem, ()))
     ]

@@ -19,7 +19,16 @@ import re
 import numpy as np
 
 from assistant.answer.snapshot import Snapshot
-from assistant.answer.terms import ACTION_NEAR, GENERIC, HEDGES, SYNONYM_CREDIT, stem_sequence, stems, weighted_terms
+from assistant.answer.terms import (
+    ACTION_NEAR,
+    GENERIC,
+    HEDGES,
+    SYNONYM_CREDIT,
+    infinitives,
+    stem_sequence,
+    stems,
+    weighted_terms,
+)
 from ingest.keyword import tokenize
 from ingest.types import Document
 
@@ -59,6 +68,7 @@ class Terms(dict):
     vector: np.ndarray | None = None
     aliases: dict[str, frozenset[str]] = {}  # acronyms the documents define for the topic's words
     either: dict[str, frozenset[str]] = {}  # "events or seminars": each word's alternatives
+    verbs: frozenset[str] = frozenset()  # what the action was for ("to cover breaches"): any words may say it
 
     @property
     def actions(self) -> frozenset[str]:
@@ -67,7 +77,7 @@ class Terms(dict):
     def object_terms(self) -> Terms:
         """The topic's words other than its action: what the action was done to."""
         rest = Terms((t, w) for t, w in self.items() if t not in self.actions)
-        rest.aliases, rest.either = self.aliases, self.either
+        rest.aliases, rest.either, rest.verbs = self.aliases, self.either, self.verbs
         return rest
 
     def carried(self, text: str) -> frozenset[str]:
@@ -94,6 +104,7 @@ def topic_terms(snap: Snapshot, topic: str, vector: np.ndarray | None = None) ->
     terms.vector = vector
     terms.aliases = {a: words for a, words in snap.aliases().items() if words & terms.keys()}
     terms.either = _alternatives(plain)
+    terms.verbs = infinitives(plain) & terms.keys()
     return terms
 
 
@@ -192,7 +203,32 @@ def foreign_names(terms: dict[str, float], text: str) -> list[str]:
 
 # Where a clause ends for coverage: punctuation, a table cell, a dash (not "and": "breaches of
 # restraining orders and non-molestation orders" is one object).
-_COVERAGE_BREAK = re.compile(r"\s*[;:,()|\t]\s*|\s+[–—]\s+")
+_CELL_BREAK = re.compile(r"\s*[|\t]\s*")
+_COVERAGE_BREAK = re.compile(r"\s*[;:,()]\s*|\s+[–—]\s+")
+# A part that cannot stand on its own leans on the part before it: a phrase that opens with a
+# preposition or with the "to" of a purpose ("trained 100 staff from the Force Control Room,
+# to recognise stalking"), or one that points back at what that part named ("are for national
+# bodies, such as the NPCC, and ... are awaiting their recommendations"). A subject pronoun
+# ("and it amended the template") starts a statement of its own and leans on nothing.
+_LEANS = re.compile(
+    r"^(?:to|with|without|including|in|on|at|for|from|by|within|across|such\s+as)\b"
+    r"|\b(?:their|these|those|them)\b",
+    re.I,
+)
+
+
+def clause_parts(text: str) -> list[str]:
+    """The clauses of `text` for coverage, each part that leans on the one before it read
+    with it (`_LEANS`); never across table cells."""
+    out: list[str] = []
+    for cell in _CELL_BREAK.split(text):
+        whole = ""
+        for part in (p.strip() for p in _COVERAGE_BREAK.split(cell)):
+            if not part:
+                continue
+            whole = f"{whole} {part}" if whole and _LEANS.search(part) else part
+            out.append(whole)
+    return out or [text]
 
 
 def best_clause(terms: dict[str, float], text: str, least: int = 2) -> tuple[float, str]:
@@ -202,8 +238,7 @@ def best_clause(terms: dict[str, float], text: str, least: int = 2) -> tuple[flo
     protocol" does not speak to "adopt a single definition"."""
     for name in foreign_names(terms, text):
         text = text.replace(name, " ")
-    parts = [p for p in _COVERAGE_BREAK.split(text) if p.strip()] or [text]
-    scored = [(coverage(terms, part, least), part) for part in parts]
+    scored = [(coverage(terms, part, least), part) for part in clause_parts(text)]
     return max(scored, key=lambda x: x[0])
 
 
@@ -213,14 +248,14 @@ def sentence_coverage(terms: dict[str, float], text: str, least: int = 2) -> flo
 
 
 def document_lacks(terms: Terms, doc: Document, snap: Snapshot | None = None) -> str | None:
-    """A weighty topic term (HEAVY_TERM_SHARE of the topic's weight or more, its action
+    """A weighty topic term (HEAVY_TERM_SHARE of the topic's weight or more, its verbs
     aside) that the whole document never uses, nor a near-synonym of it: then no sentence
     of the document speaks to the topic ("appointed a fraud single point of contact" in a
     response on stalking that never says "fraud")."""
     total = sum(terms.values()) or 1.0
     words: frozenset[str] | None = None
     for term, weight in terms.items():
-        if term == terms.action or weight < HEAVY_TERM_SHARE * total:
+        if term == terms.action or term in terms.verbs or weight < HEAVY_TERM_SHARE * total:
             continue
         if words is None:
             words = snap.memo("document stems", doc.content_hash, lambda: stems(doc.text)) if snap else stems(doc.text)
