@@ -26,7 +26,7 @@ from assistant.answer.cues import (
 )
 from assistant.answer.evidence import Evidence
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage
-from assistant.answer.terms import infinitives, stem_sequence, stems, topical
+from assistant.answer.terms import stem_sequence, stems, topical, verbs
 from assistant.answer.topic import _action
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.evaluation.floors import load_floors
@@ -328,6 +328,19 @@ def test_the_same_action_on_another_thing_is_no_evidence():
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
 
 
+def test_a_verb_of_the_topic_is_no_thing_the_action_was_done_to():
+    audit = _terms("audit breaches orders recorded")
+    text = "The Cyber Crime Unit carried out an audit of how reports of computer misuse were recorded."
+    elsewhere = "Officers treat breaches of orders by prolific burglars as part of a pattern."
+    evidence = _evidence(("report", [text, elsewhere], date(2020, 7, 1)))
+    assert judge(evidence, audit).status is Status.done  # "recorded" read as a thing: a quarter of them
+    audit.verbs = verbs(AUDIT)
+    assert "record" in audit.verbs and "record" not in audit.things()
+    assert judge(evidence, audit).status is Status.not_mentioned
+    gwent = "The Constabulary has audited the occurrences reported for breaches of restraining orders."
+    assert judge(_evidence(("letter", [gwent], date(2019, 5, 14))), audit).status is Status.done
+
+
 def test_a_question_the_force_was_asked_asserts_nothing():
     evidence = _evidence(
         (
@@ -438,7 +451,7 @@ def test_what_the_action_was_for_may_be_said_in_other_words():
     text = "The Constabulary revised its stalking policy in June with advice on breaches of orders."
     evidence = _evidence(("letter", [text], date(2019, 8, 1)))
     assert judge(evidence, policy).status is Status.not_mentioned  # as a thing, "cover" would be missing
-    policy.verbs = infinitives("revised the policy to cover breaches of orders")
+    policy.verbs = verbs("revised the policy to cover breaches of orders")
     assert judge(evidence, policy).status is Status.done
 
 

@@ -216,7 +216,7 @@ def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
     close = ev.features.get("semantic", 0.0) >= MIN_ACTION_SEMANTIC  # the topic in other words
     if not (carries_action(terms, text) or close):
         return False
-    target = terms.object_terms()
+    target = terms.things()
     if not target or close:
         return True
     # the action is carried already: one object word may be enough ("accept this recommendation")

@@ -40,18 +40,29 @@ def lemma_stem(stem: str) -> str:
 
 
 _TO_VERB = re.compile(r"\bto\s+([a-z][a-z-]+)\b")
+_WORD = re.compile(r"[a-z][a-z-]+")
 
 
-def infinitives(text: str) -> frozenset[str]:
-    """The stems of the verbs `text` uses after "to" ("revised the policy *to cover*
-    breaches", "trained call handlers *to recognise* stalking"): what the action was for, said
-    in any words, never a thing a document must name."""
-    verbs = [
+def _only_a_verb(word: str) -> bool:
+    """An inflected form that is never a noun ("recorded", "addressed", "held"); not a form in
+    -ing, which names a thing as often as it does an action ("stalking")."""
+    forms = getAllLemmas(word)
+    return "VERB" in forms and "NOUN" not in forms and word not in forms["VERB"] and not word.endswith("ing")
+
+
+def verbs(text: str) -> frozenset[str]:
+    """The stems of the words `text` uses as verbs: after "to" ("revised the policy *to
+    cover* breaches") and in forms that are only ever verbs ("how breaches are *recorded*").
+    They say what was done or what for, in words a document may choose otherwise; the things
+    it was done to are the other words."""
+    lower = text.lower()
+    found = [
         m.group(1)
-        for m in _TO_VERB.finditer(text)
+        for m in _TO_VERB.finditer(lower)
         if m.group(1) in getAllLemmas(m.group(1), upos="VERB").get("VERB", ())
     ]
-    return frozenset(lemma_stem(s) for s in tokenize([" ".join(verbs)])[0])
+    found += [w for w in _WORD.findall(lower) if _only_a_verb(w)]
+    return frozenset(lemma_stem(s) for s in tokenize([" ".join(found)])[0])
 
 
 @lru_cache(maxsize=1 << 14)

@@ -24,9 +24,9 @@ from assistant.answer.terms import (
     GENERIC,
     HEDGES,
     SYNONYM_CREDIT,
-    infinitives,
     stem_sequence,
     stems,
+    verbs,
     weighted_terms,
 )
 from ingest.keyword import tokenize
@@ -74,6 +74,15 @@ class Terms(dict):
     def actions(self) -> frozenset[str]:
         return frozenset([self.action, *self.alternatives] if self.action else self.alternatives)
 
+    def things(self) -> Terms:
+        """What the action was done to, without the verbs that say how ("how breaches are
+        *recorded*"): "an audit of how reports of computer misuse were recorded" names the
+        action and a verb of the topic but none of its things."""
+        rest = self.object_terms()
+        for verb in self.verbs:
+            rest.pop(verb, None)
+        return rest
+
     def object_terms(self) -> Terms:
         """The topic's words other than its action: what the action was done to."""
         rest = Terms((t, w) for t, w in self.items() if t not in self.actions)
@@ -104,7 +113,7 @@ def topic_terms(snap: Snapshot, topic: str, vector: np.ndarray | None = None) ->
     terms.vector = vector
     terms.aliases = {a: words for a, words in snap.aliases().items() if words & terms.keys()}
     terms.either = _alternatives(plain)
-    terms.verbs = infinitives(plain) & terms.keys()
+    terms.verbs = verbs(plain) & terms.keys()
     return terms
 
 
