@@ -1305,8 +1305,8 @@ def _find_meeting(lay: _Layout, doc_type: DocType, cue: _Span | None) -> tuple[s
     if doc_type == DocType.board_paper and (board := _BOARD_LINE_RE.search(t, 0, min(len(t), 600))):
         return _tidy_caps(board.group(1).strip()), (board.start(1), board.end(1))
     if doc_type == DocType.action_plan:
-        # "Prepared for the Force Improvement Board" in the header.
-        m = re.search(rf"\bfor\s+(?:the\s+)?({_BODY_RE.pattern})", t[: max(lay.fields_end, 1500)])
+        # "Prepared for the Force Improvement Board", "RAG status report to the Vulnerability Board"
+        m = re.search(rf"\b(?:for|to)\s+(?:the\s+)?({_BODY_RE.pattern})", t[: max(lay.fields_end, 1500)])
         if m:
             return _tidy_caps(" ".join(m.group(1).split())), (m.start(1), m.end(1))
     return None
@@ -1322,7 +1322,10 @@ def _find_recipient(
     if doc_type in (DocType.minutes, DocType.press_release, DocType.web_page, DocType.annual_report):
         return None
     if "to" in lay.fields:
-        return _tidy_addressee(lay.fields["to"]), lay.field_spans["to"]
+        value = lay.fields["to"]
+        # an e-mail's "To: Ferriday, David (SCO) <...>" names a person, surname first
+        person = _name_in_field(value) if _SURNAME_FIRST_RE.match(value.strip()) else None
+        return person or _tidy_addressee(value), lay.field_spans["to"]
     if doc_type in (DocType.board_paper, DocType.action_plan):
         return meeting
     if doc_type == DocType.letter_home_secretary:
@@ -1345,22 +1348,40 @@ def _find_recipient(
     return None
 
 
+# The office an address block gives under a name ("HM Inspector of Constabulary"), not the
+# organisation under that ("HM Inspectorate of Constabulary and Fire & Rescue Services").
+_OFFICE_LINE_RE = re.compile(
+    r"[ \t]*\n[ \t]*((?:[A-Z][\w&'’-]*|of|and|the|for)(?:[ \t]+(?:[A-Z][\w&'’-]*|of|and|the|for)){0,7})[ \t,]*$",
+    re.M,
+)
+_OFFICE_WORD_RE = re.compile(
+    r"\b(?:Inspector|Commissioner|Secretary|Minister|Director|Chair|Chairman|Chairwoman|Chief|Head|Lead|"
+    r"Officer|Manager|Constable|Superintendent|Clerk|Registrar)\b"
+)
+
+
 def _inside_address(lay: _Layout, to: str) -> tuple[str, _Span] | None:
     """The addressee in full from the address block: "Dear Mr Kettlewell" greets by surname, and
-    the block above it names "Mr Adrian Kettlewell QPM" (the name the reader asks about)."""
+    the block above it names "Mr Adrian Kettlewell QPM" and, under the name, the office: the
+    recipient is "Adrian Kettlewell, HM Inspector of Constabulary" (honorific and post-nominals
+    are how the letter greets, not who it is to)."""
     surname = to.split()[-1]
     if not re.fullmatch(_NAME_WORD, surname):
         return None
     full = re.compile(
-        rf"^[ \t]*({_HONORIFIC}?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{re.escape(surname)}"
-        r"(?:\s+(?:KC|QC|MP|QPM|OBE|CBE|DBE|MBE))*)[ \t,]*$",
+        rf"^[ \t]*{_HONORIFIC}?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{re.escape(surname)})"
+        r"(?:\s+(?:KC|QC|MP|QPM|OBE|CBE|DBE|MBE))*[ \t,]*$",
         re.M,
     )
     found = list(full.finditer(lay.text, 0, lay.header_end))
     if not found:
         return None
     m = found[-1]  # the address sits just above the salutation; a letterhead name higher up is the sender
-    return " ".join(m.group(1).split()), (m.start(1), m.end(1))
+    name, end = " ".join(m.group(1).split()), m.end()
+    office = _OFFICE_LINE_RE.match(lay.text, end)
+    if office and _OFFICE_WORD_RE.search(office.group(1)):
+        return f"{name}, {office.group(1)}", (m.start(), office.end(1))
+    return name, (m.start(1), m.end(1))
 
 
 # ---------------------------------------------------------------------------- report

@@ -688,6 +688,15 @@ def test_a_tracker_export_is_an_action_plan_dated_by_its_status_line_for_its_boa
     assert (meta.author_name, meta.author_role) == (None, AuthorRole.other)
 
 
+def test_a_tracker_whose_title_says_whom_it_reports_to_is_for_that_board():
+    text = TRACKER.replace("Reporting to: Vulnerability Delivery Board (chair: ACC Dave Ashton)\n", "").replace(
+        "Status as at:", "RAG status report to the Vulnerability Delivery Board\nStatus as at:"
+    )
+    assert "Reporting to" not in text
+    meta = describe(text)
+    assert meta.meeting == meta.recipient == "Vulnerability Delivery Board"
+
+
 def test_a_markdown_tracker_with_an_exported_stamp_is_an_action_plan_too():
     text = (
         "# Essex Police - HMICFRS Recommendations Tracker\n\n**Exported:** 02/12/2019 10:00 by Strategic Change\n\n"
@@ -734,6 +743,13 @@ def test_an_email_is_from_its_sender_sent_on_its_date_to_its_addressee():
     assert meta.evidence["author"].startswith("From: Okafor, Grace")
     assert meta.evidence["date"] == "Sent: Thursday, 5 March 2020 09:14"
     assert meta.evidence["recipient"].startswith("To: Mark Ellison")
+
+
+def test_an_email_to_a_name_written_surname_first_is_to_that_person():
+    text = EMAIL.replace(
+        "To: Mark Ellison <mark.ellison@wiltshire.pcc.pnn.gov.uk>", "To: Ellison, Mark (OPCC) <m@x.uk>"
+    )
+    assert describe(text).recipient == "Mark Ellison"
 
 
 def test_an_email_from_a_commissioner_takes_the_role_from_the_signature():
@@ -927,10 +943,13 @@ Police and Crime Commissioner for Kent
 """
 
 
-def test_a_letter_greeting_by_surname_is_addressed_to_the_full_name_in_its_address_block():
+def test_a_letter_greeting_by_surname_is_addressed_to_the_full_name_and_office_in_its_address_block():
     meta = describe(INSPECTORATE_LETTER)
-    assert meta.recipient == "Ms Wendy Williams CBE"
-    assert meta.evidence["recipient"] == "Ms Wendy Williams CBE"
+    # the office under the name, not the organisation under that; no honorific or post-nominals
+    assert meta.recipient == "Wendy Williams, HM Inspector of Constabulary"
+    assert meta.evidence["recipient"].startswith("Ms Wendy Williams CBE")
+    no_office = INSPECTORATE_LETTER.replace("HM Inspector of Constabulary\n", "")
+    assert describe(no_office).recipient == "Wendy Williams"
 
 
 def test_a_salutation_without_a_matching_address_line_is_the_recipient():
