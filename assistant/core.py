@@ -159,6 +159,10 @@ class Assistant:
                 abstained=True,
                 answer="The index is empty: ingest documents first (`assistant ingest`).",
             )
+        if query.filters.doc_types and not (filters and filters.doc_types) and not snap.mask(query.filters).any():
+            # "its Stalking & Harassment Strategic Action Plan" names what the question is about;
+            # no action plan of that force is indexed, so the words are its topic, not a filter
+            query = understand(cleaned, previous, filters, previous_docs, kinds=False)
         draft = self._absent_forces(query, snap.force_names) or self.answerer.answer(query, k)
         reading = Reading(
             question=query.text if query.follow_up else query.question,

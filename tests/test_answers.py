@@ -90,6 +90,15 @@ def test_filters_named_in_the_question_apply(assistant):
     assert answer.citations and all(c.date and c.date.startswith("2018") for c in answer.citations)
 
 
+def test_a_document_kind_no_document_of_that_force_has_is_what_the_question_is_about(assistant):
+    # no Cambridgeshire action plan is indexed: "its ... Action Plan" is the topic, not a filter
+    answer = assistant.ask(
+        "When did Cambridgeshire mean to have its Stalking & Harassment Strategic Action Plan in place?"
+    )
+    assert not answer.abstained and "type action plan" not in answer.reading.from_question
+    assert any("October 2018" in c.quote for c in answer.citations)
+
+
 @pytest.mark.parametrize("question", ["", "   ", "?!?..", "\x00\x07\x1b[31m"])
 def test_empty_or_punctuation_questions_get_a_clear_reply(assistant, question):
     answer = assistant.ask(question)

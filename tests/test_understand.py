@@ -22,6 +22,9 @@ from assistant.answer.understand import DocFact, Intent, understand
         ("Why was the classroom training postponed?", Intent.why, ""),
         ("Has the force audited how breaches of orders are recorded?", Intent.yes_no, ""),
         ("Which board oversees the tracker?", Intent.who, ""),
+        ("What is the salary of the stalking advocate?", Intent.how_many, "£"),  # an amount, not any number
+        ("What was the number of referrals in 2019?", Intent.how_many, ""),
+        ("What is the role of the stalking advocate?", Intent.general, ""),
     ],
 )
 def test_a_question_says_what_kind_of_answer_it_wants(question, intent, focus):
@@ -102,6 +105,12 @@ def test_a_count_answers_only_the_thing_the_question_counts():
         "The force dip-sampled 150 reports of breaches of restraining orders.", "Stalking Protection Orders"
     )
     assert counts("Twenty-four detective constables have been trained.", "detective constables")
+    # "N of them" counts the thing only in a sentence that names it
+    assert counts("Of the 140 victims referred, 81 of them were supported by an advocate.", "victims")
+    assert not counts("The check was completed in 81 of them.", "victims")
+    before = "In 41 of the 180 occurrences the history showed a course of conduct."
+    assert counts("In 12 of those 41 no crime had been recorded.", "breach occurrences", before=before)
+    assert not counts("Every one of those 19 cases was a victim who deserved better.", "Stalking Protection Orders")
 
 
 def test_an_office_holder_is_named_beside_the_office():

@@ -47,17 +47,30 @@ _RESULT = re.compile(
 )
 
 
-def fits(query: Query) -> Callable[[str], bool]:
-    """What a sentence must contain to answer `query`, as a test of its text."""
+def fits(query: Query) -> Callable[[Evidence], bool]:
+    """What a sentence must contain to answer `query`, as a test of a candidate."""
+    if query.intent is Intent.how_many and query.focus:
+        return lambda ev: counts(ev.sentence.text, query.focus, before=_before(ev))
+    test = _text_test(query)
+    return (lambda ev: True) if test is None else (lambda ev: test(ev.sentence.text))
+
+
+def _text_test(query: Query) -> Callable[[str], bool] | None:
     if query.intent is Intent.when:
         return has_date
     if query.intent is Intent.how_many:
-        return (lambda text: counts(text, query.focus)) if query.focus else has_count
+        return has_count
     if query.intent is Intent.who:
         return (lambda text: names_holder(text, query.focus)) if query.focus else names_someone
     if query.intent is Intent.why:
         return gives_reason
-    return lambda text: True
+    return None
+
+
+def _before(ev: Evidence) -> str:
+    """The sentence before `ev` in its chunk ("In 12 of those 41 ..." counts what it named)."""
+    earlier = [s.text for s in ev.chunk.sentences if s.end <= ev.sentence.start]
+    return earlier[-1] if earlier else ""
 
 
 def _inside_another(ev: Evidence, chosen: list[Evidence]) -> bool:
@@ -95,7 +108,7 @@ class ExtractiveAnswerer:
         test = fits(query)
         # a name-and-office line answers "who", a date line "when": only all-capital headings go
         label = is_heading if query.intent in (Intent.who, Intent.when) else is_title
-        return [e for e in self.candidates(query, k, without) if test(e.sentence.text) and not label(e.sentence.text)]
+        return [e for e in self.candidates(query, k, without) if test(e) and not label(e.sentence.text)]
 
     def answers(self, query: Query, k: int) -> list[Evidence]:
         """The sentences that answer `query`, best first (empty: the documents do not say)."""

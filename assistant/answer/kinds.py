@@ -46,22 +46,25 @@ def has_count(text: str) -> bool:
 _AMOUNT = re.compile(r"£\s?\d|\b\d[\d,.]*\s*(?:pounds|million|m\b|k\b)|\b(?:million|thousand)\s+pounds\b", re.I)
 
 
-def counts(text: str, focus: str) -> bool:
+def counts(text: str, focus: str, before: str = "") -> bool:
     """Whether `text` gives a number of the thing `focus` names ("how many stalking offences"
     is answered by "1,487 stalking offences", not by "146 victims of stalking", nor "150
     reports of breaches of restraining orders" by a question about Stalking Protection
     Orders): a number followed within a few words by the focus's head noun (its last word, or
-    the word before its first "of"), or a near-synonym of it."""
+    the word before its first "of"), or a near-synonym of it. "In 12 of those 41" counts the
+    thing when this sentence or the one `before` it names the thing."""
     if focus == "£":  # understand.MONEY: "how much does it cost / spend ..."
         return bool(_AMOUNT.search(text))
     heads = _heads(focus)
     if not heads or heads & _ANY_COUNT:
         return has_count(text)
-    if _COUNT_OF_THEM.search(_without_dates(text)):
-        return True  # "in thirty-three of them": a count of what the sentence before named
     words = re.findall(r"[\w%'’,.-]+", _without_dates(text))
     number_at = [i for i, w in enumerate(words) if NUMBER.fullmatch(w.strip(",.")) or NUMBER.match(w)]
     head_at = [i for i, w in enumerate(words) if stems(w) & heads]
+    if _COUNT_OF_THEM.search(_without_dates(text)) and (head_at or stems(before) & heads):
+        # "in 12 of those 41": a count of what this sentence or the one before named; a
+        # sentence after another thing counts that thing ("one of those 19 cases")
+        return True
     return any(0 < h - n <= _COUNT_WINDOW for n in number_at for h in head_at)
 
 

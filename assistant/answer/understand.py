@@ -93,7 +93,13 @@ _WHO = re.compile(
 # "how long", "how quickly": the answer is a number (of days, officers, ...); the adverb says
 # which kind, so it is scaffolding, never a topic word a passage must contain
 _MEASURE = r"how (?:many|much|long|quickly|soon|fast|often|frequently)"
-_HOW_MANY = re.compile(rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage|share)\b", re.I)
+# "what is the salary of ...", "what was the total cost": a quantity asked for by its name
+_QUANTITY = r"salary|salaries|wage|cost|costs|budget|price|value|amount|total|number|proportion|percentage|share"
+_HOW_MANY = re.compile(
+    rf"\b{_MEASURE}\b|\bwhat (?:number|proportion|percentage|share)\b"
+    rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_QUANTITY})\b",
+    re.I,
+)
 # The noun a count is of: "how many stalking offences did ..." -> "stalking offences"
 _COUNTED = re.compile(
     r"\bhow\s+many\s+(?P<focus>[\w'’-]+(?:\s+(?!(?:did|does|do|has|have|had|were|was|are|is|will|would|can|could|"
@@ -270,6 +276,7 @@ def _intent(question: str) -> Intent:
 
 
 _MONEY = re.compile(r"\bhow\s+much\b(?!\s+(?:time|longer))|\b(?:cost|budget|spend|spent|funding|fund|paid|pay)\b", re.I)
+_PRICE = re.compile(r"\b(?:salary|salaries|wages?|costs?|budget|price|pay)\b", re.I)
 MONEY = "£"  # the focus of a question about an amount of money
 
 
@@ -278,6 +285,8 @@ def _focus(question: str, intent: Intent) -> str:
         return m.group("focus")
     if intent is Intent.how_many and re.search(r"\bhow\s+much\b", question, re.I) and _MONEY.search(question):
         return MONEY
+    if intent is Intent.how_many and _PRICE.search(question):
+        return MONEY  # "what is the salary of ...": an amount of money, not any number
     if intent is Intent.who and (m := _OFFICE.search(question)):
         return " ".join(m.group("office").split())
     return ""
@@ -304,13 +313,14 @@ def named_forces(question: str) -> tuple[list[str], list[tuple[int, int]]]:
     return list(dict.fromkeys(named)), [(start, end) for _, start, end in mentions]
 
 
-def _topic(question: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
-    """(the question without forces, dates, document kinds and scaffolding; the kinds it named)."""
+def _topic(question: str, spans: list[tuple[int, int]], kinds: bool = True) -> tuple[str, list[str]]:
+    """(the question without forces, dates, document kinds and scaffolding; the kinds it named).
+    `kinds=False`: a kind named is part of the topic ("its Strategic Action Plan")."""
     text = question
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
-    doc_types = [name for name, pattern in _DOC_TYPES if pattern.search(text)]
-    for _, pattern in _DOC_TYPES:
+    doc_types = [name for name, pattern in _DOC_TYPES if pattern.search(text)] if kinds else []
+    for _, pattern in _DOC_TYPES if kinds else []:
         text = pattern.sub(" ", text)
     text = re.sub(r"\b(?:in|since|before|after|until|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b", " ", text)
     topic = _SCAFFOLD.sub(" ", text)
@@ -318,15 +328,20 @@ def _topic(question: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]
 
 
 def understand(
-    question: str, previous: Query | None = None, flags: Filters | None = None, previous_docs: list[str] | None = None
+    question: str,
+    previous: Query | None = None,
+    flags: Filters | None = None,
+    previous_docs: list[str] | None = None,
+    kinds: bool = True,
 ) -> Query:
     """A standalone query for `question`, resolved against the previous turn if it is a
     follow-up ("and what about Gwent?", "when was that?", "who wrote it?", "why not?").
-    Filters the user set (`flags`) win over filters the question names."""
+    Filters the user set (`flags`) win over filters the question names. `kinds=False`: a
+    document kind the question names ("action plan") is what it asks about, not a filter."""
     flags = flags or Filters()
     question = " ".join(question.split())
     named, spans = named_forces(question)
-    topic, doc_types = _topic(question, spans)
+    topic, doc_types = _topic(question, spans, kinds)
     about_forces = bool(_ABOUT_FORCES.search(question))
     since, until = _date_filters(question)
     own_words = [w for w in content_words(topic) if w.lower() not in _DOCUMENT_WORDS]
