@@ -24,7 +24,7 @@ from assistant.answer.cues import (
     is_quoted_recommendation,
     reports_no_force_action,
 )
-from assistant.answer.evidence import Evidence
+from assistant.answer.evidence import Evidence, is_title
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage
 from assistant.answer.terms import stem_sequence, stems, topical, verbs
 from assistant.answer.topic import _action
@@ -510,6 +510,16 @@ def test_a_tables_key_is_no_evidence_of_action():
         ("plan", ["RAG key: COMPLETE = closed; NOT STARTED = no work begun; WILL NOT BE TAKEN FORWARD = closed"], None)
     )
     assert judge(evidence, _terms("started work closed")).status is Status.not_mentioned
+
+
+def test_a_run_in_heading_is_no_evidence_of_action():
+    spo = _terms("obtained stalking protection orders")
+    heading = ("release", ["Stalking Protection Orders.", "The force will apply once the Act commences."], None)
+    evidence = _evidence(heading)
+    for ev in evidence:
+        ev.features["semantic"] = 0.8  # a heading stands as close to its topic as a sentence can
+    assert judge(evidence, spo).status is not Status.done
+    assert is_title("Stalking Protection Orders.") and not is_title("The force obtained three orders.")
 
 
 # --------------------------------------------------------------------------- the cue classifier

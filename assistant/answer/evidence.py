@@ -124,9 +124,16 @@ def is_title(text: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’]*", text)
     if len(words) < MIN_STATEMENT_WORDS:
         return True  # "Risk assessment.": a label, however punctuated
-    if is_heading(text) or not words or len(words) > MAX_TITLE_WORDS or re.search(r"[.!?:;]\W*$", text):
+    if is_heading(text) or not words or len(words) > MAX_TITLE_WORDS:
         return is_heading(text)
+    if re.search(r"[.!?:;]\W*$", text):
+        # a run-in heading ("Stalking Protection Orders. The Act came into force ..."): every
+        # word capitalised but the small ones, where a statement has a verb in lower case
+        return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
     return sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+_SMALL_WORDS = frozenset("a an and of the for on in to at by with or".split())
 
 
 @dataclass

@@ -44,9 +44,11 @@ from assistant.answer.cues import (
     without_questions,
 )
 from assistant.answer.evidence import (
+    MIN_STATEMENT_WORDS,
     Evidence,
     is_heading,
     is_recommendation,
+    is_title,
     pieces,
     score_sentences,
     status_thresholds,
@@ -131,6 +133,12 @@ _NEW_RECOMMENDATION = re.compile(
     r"^\W*(?:Recommendation|Area\s+for\s+improvement|AFI|Within\s+\w+\s+months|We\s+recommend|By\s+(?:\w+\s+)?\d{4})\b",
     re.I,
 )
+
+
+def _run_in_heading(text: str) -> bool:
+    """ "Stalking Protection Orders." before the paragraph it heads: a label, no statement
+    (a row's one-word status cell is read as a piece of its row, not here)."""
+    return len(text.split()) >= MIN_STATEMENT_WORDS and is_title(text)
 
 
 def _quoted_back(text: str) -> bool:
@@ -236,7 +244,7 @@ def supporting(
     """The sentences of `evidence` that speak to the topic, best first (module docstring, 2)."""
     phrases = _phrases(synonyms)
     out, seen, recommendations = [], set(), []
-    wholes = [ev for ev in evidence if not is_heading(ev.sentence.text)]
+    wholes = [ev for ev in evidence if not is_heading(ev.sentence.text) and not _run_in_heading(ev.sentence.text)]
     for ev in (piece for whole in wholes for piece in pieces(whole, snap)):
         key = (ev.doc.doc_id, ev.sentence.start)
         short = len(ev.sentence.text) < MIN_SENTENCE_CHARS and not ev.context  # a row's "COMPLETE" is read
