@@ -443,6 +443,7 @@ def test_a_phrase_that_cannot_stand_alone_is_read_with_the_clause_before_it():
 def test_irregular_forms_of_a_verb_are_that_verb():
     assert {"withdraw", "hold"} <= stems("PINs were withdrawn and events held")
     assert stem_sequence("the force withdrew and began") == ("forc", "withdraw", "begin")
+    assert "shall" not in stems("crimes that should be recorded")  # an auxiliary is no verb of the topic
 
 
 def test_what_the_action_was_for_may_be_said_in_other_words():

@@ -26,6 +26,9 @@ class Vocabulary(Protocol):
     def idf(self, token: str) -> float: ...
 
 
+_AUXILIARIES = frozenset("be have do shall will can may must need dare ought".split())
+
+
 @lru_cache(maxsize=1 << 16)
 def lemma_stem(stem: str) -> str:
     """The stem of the verb an irregular form belongs to ("withdrawn", "withdrew" ->
@@ -33,8 +36,8 @@ def lemma_stem(stem: str) -> str:
     joins regular forms ("trained", "training"), never these. The keyword index keeps its own
     stems; this is for matching a topic's words against a sentence's."""
     lemmas = getAllLemmas(stem, upos="VERB").get("VERB", ())
-    if not lemmas or stem in lemmas:
-        return stem
+    if not lemmas or stem in lemmas or lemmas[0] in _AUXILIARIES:
+        return stem  # "should" stays "should": a function word, never the verb "shall"
     found = tokenize([lemmas[0]])[0]
     return found[0] if len(found) == 1 else stem
 
