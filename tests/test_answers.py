@@ -271,6 +271,47 @@ def durham(tmp_path_factory):
     return Assistant(settings)
 
 
+FOI_RESPONSE = """\
+Freedom of Information Request Reference No: FOI 2020/0457
+Dyfed-Powys Police
+
+Date: 14 February 2020
+
+Dear Applicant,
+
+Question 1: Has the force audited how breaches of restraining orders are recorded since the HMICFRS report?
+
+Response: Yes. The Force Crime Registrar completed a review of 96 breach occurrences in November 2019.
+
+Yours sincerely
+
+Rhodri Evans
+Information Compliance Officer
+"""
+
+
+@pytest.fixture(scope="module")
+def foi(tmp_path_factory):
+    from assistant.core import Assistant
+    from ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("foi")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "dyfed-powys-foi.txt").write_text(FOI_RESPONSE)
+    settings = Settings(index_dir=root / "index", corpus_dir=corpus)
+    assert ingest(settings).documents == 1
+    return Assistant(settings)
+
+
+def test_a_question_the_document_was_asked_is_neither_answer_nor_proof(foi):
+    single = foi.ask("Has Dyfed-Powys checked how breaches of orders are recorded?")
+    forces = foi.ask("Which forces have audited how breaches of orders are recorded?")
+    for answer in (single, forces):
+        assert answer.citations and not any(c.quote.endswith("?") for c in answer.citations), answer.answer
+    assert "96 breach occurrences" in forces.answer
+
+
 def test_an_office_named_without_a_name_is_resolved_from_the_documents_writer(durham):
     answer = durham.ask("Who said that breaking a court order tells the victim that the order does not matter?")
     assert "said the Commissioner" in answer.citations[0].quote

@@ -513,6 +513,15 @@ def test_a_tables_key_is_no_evidence_of_action():
     assert judge(evidence, _terms("started work closed")).status is Status.not_mentioned
 
 
+def test_a_question_in_the_document_is_no_evidence_of_action():
+    foi = (
+        "foi",
+        ["Question 1: Has the force audited how breaches of orders are recorded since the report?", "Response: Yes."],
+        None,
+    )
+    assert judge(_evidence(foi), AUDIT_TERMS).status is Status.not_mentioned
+
+
 def test_a_run_in_heading_is_no_evidence_of_action():
     spo = _terms("obtained stalking protection orders")
     heading = ("release", ["Stalking Protection Orders.", "The force will apply once the Act commences."], None)

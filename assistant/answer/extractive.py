@@ -25,6 +25,7 @@ from assistant.answer.evidence import (
     citation,
     distinct,
     is_heading,
+    is_question,
     is_title,
     score_sentences,
     with_continuation,
@@ -108,7 +109,11 @@ class ExtractiveAnswerer:
         test = fits(query)
         # a name-and-office line answers "who", a date line "when": only all-capital headings go
         label = is_heading if query.intent in (Intent.who, Intent.when) else is_title
-        return [e for e in self.candidates(query, k, without) if test(e) and not label(e.sentence.text)]
+        return [
+            e
+            for e in self.candidates(query, k, without)
+            if test(e) and not label(e.sentence.text) and not is_question(e.sentence.text)
+        ]
 
     def answers(self, query: Query, k: int) -> list[Evidence]:
         """The sentences that answer `query`, best first (empty: the documents do not say)."""

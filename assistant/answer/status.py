@@ -47,6 +47,7 @@ from assistant.answer.evidence import (
     MIN_STATEMENT_WORDS,
     Evidence,
     is_heading,
+    is_question,
     is_recommendation,
     is_title,
     pieces,
@@ -135,10 +136,11 @@ _NEW_RECOMMENDATION = re.compile(
 )
 
 
-def _run_in_heading(text: str) -> bool:
-    """ "Stalking Protection Orders." before the paragraph it heads: a label, no statement
-    (a row's one-word status cell is read as a piece of its row, not here)."""
-    return len(text.split()) >= MIN_STATEMENT_WORDS and is_title(text)
+def _no_statement(text: str) -> bool:
+    """A heading ("6. AUDIT OPINION"; run in: "Stalking Protection Orders." before its
+    paragraph) or a question ("Question 1: Has the force audited ...?"): neither says what a
+    force did. (A row's one-word status cell is read as a piece of its row, not here.)"""
+    return is_heading(text) or is_question(text) or (len(text.split()) >= MIN_STATEMENT_WORDS and is_title(text))
 
 
 def _quoted_back(text: str) -> bool:
@@ -244,7 +246,7 @@ def supporting(
     """The sentences of `evidence` that speak to the topic, best first (module docstring, 2)."""
     phrases = _phrases(synonyms)
     out, seen, recommendations = [], set(), []
-    wholes = [ev for ev in evidence if not is_heading(ev.sentence.text) and not _run_in_heading(ev.sentence.text)]
+    wholes = [ev for ev in evidence if not _no_statement(ev.sentence.text)]
     for ev in (piece for whole in wholes for piece in pieces(whole, snap)):
         key = (ev.doc.doc_id, ev.sentence.start)
         short = len(ev.sentence.text) < MIN_SENTENCE_CHARS and not ev.context  # a row's "COMPLETE" is read
