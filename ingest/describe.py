@@ -292,9 +292,10 @@ _MINUTES_OF_RE = re.compile(
 _BODY_END_RE = re.compile(r"\s+(?:meeting\b|held\b|on\s|at\s|dated?\b)|\s*[,(;]|\s+[-–]\s", re.IGNORECASE)
 _MINUTES_SIGNS_RE = re.compile(
     r"""
-    ^[^\w\n]{0,3}present\s*:?\s*$                              # the attendance list
-  | ^[^\w\n]{0,3}(?:also\s+(?:attended|present)|in\s+attendance)\b
-  | ^[^\w\n]{0,3}apologies\b
+    ^[^\w\n]{0,3}(?i:present)\s*:?[*_]*\s*(?:$|(?=[A-Z]))      # the attendance list ("Present: A (PCC), B")
+  | ^[^\w\n]{0,3}(?i:also\s+(?:attended|present)|in\s+attendance)\b
+  | ^[^\w\n]{0,3}(?i:actions?)\s*:                              # "Action: the Chief Constable to report ..."
+  | ^[^\w\n]{0,3}(?i:apologies)\b
   | \bRESOLVED\b                                          # a decision as minuted
     """,
     re.MULTILINE | re.VERBOSE,
@@ -803,6 +804,9 @@ def _email_cue(lay: _Layout) -> _Span | None:
     return lay.field_spans["from"] if "sent" in lay.fields or addressed else None
 
 
+_MEETING_TITLE_RE = re.compile(r"^[^\w\n]{0,4}[^\n]{0,120}\bmeeting[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
+
+
 def _minutes_cue(lay: _Layout) -> _Span | None:
     """Minutes: headed so among the first lines, or with an attendance list, apologies and
     resolutions."""
@@ -811,9 +815,13 @@ def _minutes_cue(lay: _Layout) -> _Span | None:
     if m:
         return m.start(), m.end()
     signs = {s.group(0).strip().lower()[:6] for s in _MINUTES_SIGNS_RE.finditer(lay.text, 0, 6000)}
+    if top and _MEETING_TITLE_RE.match(top[0][1]):
+        signs.add("title")  # "# Surrey PCC: Performance and Accountability Meeting"
     if len(signs) >= 3:  # "Present:", "Apologies", "RESOLVED": minutes without the word
         board = _BOARD_LINE_RE.search(lay.text, 0, 600)
-        return (board.start(1), board.end(1)) if board else (0, 0)
+        if board:
+            return board.start(1), board.end(1)
+        return (top[0][0], top[0][0] + len(top[0][1])) if "title" in signs else (0, 0)
     return None
 
 
@@ -1288,6 +1296,11 @@ def _minutes_body(lay: _Layout, cue: _Span | None) -> tuple[str, _Span] | None:
         body = _BODY_END_RE.split(rest, maxsplit=1)[0].strip(" .:")
         if body and _MEETING_RE.search(body) and len(body.split()) <= 12:
             return _tidy_caps(body), cue
+        if not heading and _MEETING_TITLE_RE.match(t, cue[0]):
+            # "Surrey Police and Crime Commissioner: Performance and Accountability Meeting"
+            name = t[cue[0] : cue[1]].rsplit(":", 1)[-1].strip(" #*")
+            if name and len(name.split()) <= 8:
+                return _tidy_caps(name), (cue[1] - len(name), cue[1])
     board = _BOARD_LINE_RE.search(t, 0, min(len(t), 600))
     return (_tidy_caps(board.group(1).strip()), (board.start(1), board.end(1))) if board else None
 

@@ -24,6 +24,7 @@ from assistant.answer.cues import (
     is_quoted_recommendation,
     reports_no_force_action,
 )
+from assistant.answer.draft import label
 from assistant.answer.evidence import Evidence, is_title
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage
 from assistant.answer.terms import stem_sequence, stems, topical, verbs
@@ -520,6 +521,11 @@ def test_a_question_in_the_document_is_no_evidence_of_action():
         None,
     )
     assert judge(_evidence(foi), AUDIT_TERMS).status is Status.not_mentioned
+
+
+def test_a_quote_from_a_document_of_no_known_kind_says_document():
+    [ev] = _evidence(("notes", ["The force has audited how breaches of orders are recorded."], date(2020, 3, 3)))
+    assert label(ev) == "Norfolk document, 3 March 2020"  # not "Norfolk other, ..."
 
 
 def test_a_run_in_heading_is_no_evidence_of_action():

@@ -697,6 +697,21 @@ def test_a_tracker_whose_title_says_whom_it_reports_to_is_for_that_board():
     assert meta.meeting == meta.recipient == "Vulnerability Delivery Board"
 
 
+def test_meeting_notes_titled_by_their_meeting_with_who_was_present_are_minutes_of_it():
+    text = (
+        "# Surrey Police and Crime Commissioner: Performance and Accountability Meeting\n\n"
+        "**Date:** 3 March 2020\n**Present:** David Munro (PCC), Gavin Stephens (Chief Constable)\n\n"
+        "## Item 4: Stalking and harassment\n\nThe Chief Constable reported that the force has not yet "
+        "appointed stalking single points of contact.\n\nAction: the Chief Constable to report at the next meeting.\n"
+    )
+    meta = describe(text)
+    assert (meta.doc_type, meta.meeting, meta.date) == (
+        DocType.minutes,
+        "Performance and Accountability Meeting",
+        date(2020, 3, 3),
+    )
+
+
 def test_a_markdown_tracker_with_an_exported_stamp_is_an_action_plan_too():
     text = (
         "# Essex Police - HMICFRS Recommendations Tracker\n\n**Exported:** 02/12/2019 10:00 by Strategic Change\n\n"

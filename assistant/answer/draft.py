@@ -9,7 +9,7 @@ from assistant.answer.evidence import Evidence, citation
 from assistant.answer.understand import Query
 from assistant.answer.verify import escape_quoted_markers
 from assistant.types import Citation
-from ingest.types import Document
+from ingest.types import DocType, Document
 
 
 @dataclass
@@ -33,7 +33,8 @@ def label(ev: Evidence) -> str:
     m = ev.doc.meta
     dated = f", {when(ev.doc)}" if m.date else ""
     who = f"{m.force} " if m.force else ""
-    return f"{who}{m.doc_type.value}{dated}"
+    kind = "document" if m.doc_type is DocType.other else m.doc_type.value  # not "Surrey other"
+    return f"{who}{kind}{dated}"
 
 
 def when(doc: Document) -> str:
