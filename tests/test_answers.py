@@ -35,6 +35,12 @@ def test_which_forces_audited_breach_recording_names_them_with_proof(assistant):
     assert not answer.abstained
 
 
+def test_which_forces_have_not_yet_done_it_lists_those_that_speak_of_it_otherwise(assistant):
+    answer = assistant.ask("Which forces have not yet audited how breaches of orders are recorded?")
+    assert answer.forces == ["Devon and Cornwall"]  # planned; Gwent has done it and is not asserted
+    assert "commission an audit" in answer.answer
+
+
 def test_every_force_line_is_backed_by_that_forces_own_passage(assistant):
     answer = assistant.ask("Which forces mention a stalking clinic?")
     assert answer.forces == ["Devon and Cornwall"]

@@ -10,6 +10,7 @@ from assistant.answer.evidence import is_title
 from assistant.answer.kinds import counts, has_date, names_holder
 from assistant.answer.terms import acronyms
 from assistant.answer.understand import DocFact, Intent, understand
+from assistant.types import Status
 
 
 @pytest.mark.parametrize(
@@ -95,6 +96,21 @@ def test_it_in_a_question_with_its_own_subject_is_the_topic_not_the_cited_docume
     assert about_topic.follow_up and about_topic.doc_ids == []
     about_document = understand("When was it sent?", first, None, ["kent-letter"])
     assert about_document.doc_ids == ["kent-letter"]
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "not_done"),
+    [
+        ("Which forces have not yet appointed stalking SPOCs?", None, True),
+        ("Which forces haven't withdrawn PINs?", None, True),
+        ("Which forces are yet to audit breach recording?", Status.planned, False),  # a status word says which
+        ("Which forces have refused to withdraw PINs?", Status.declined, False),
+        ("Which forces have audited breach recording?", None, False),
+    ],
+)
+def test_a_force_question_with_a_negation_asks_for_what_was_not_done(question, status, not_done):
+    query = understand(question)
+    assert (query.status, query.not_done) == (status, not_done)
 
 
 def test_a_count_answers_only_the_thing_the_question_counts():

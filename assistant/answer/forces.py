@@ -133,7 +133,12 @@ def answer_forces(retriever: Retriever, query: Query, k: int) -> Draft:
             waits = [s for s in judgement.speaking if is_deferral(s.evidence.sentence.text)]
             if waits:
                 judgement = replace(judgement, support=waits, deferred=True)
-        counted = judgement.deferred if defers else any_status or judgement.status is (query.status or Status.done)
+        if defers:
+            counted = judgement.deferred
+        elif query.not_done:
+            counted = judgement.status is not Status.done  # it speaks of the action, and not as done
+        else:
+            counted = any_status or judgement.status is (query.status or Status.done)
         if not counted:
             others.append((force, judgement))
             continue

@@ -56,6 +56,7 @@ class Query(BaseModel):
     outcome: bool = False  # "what did the audit find?", "did the bid succeed?": presumes it has happened
     about_forces: bool = False
     status: Status | None = None  # "which forces plan to ..." asks for one status
+    not_done: bool = False  # "which forces have not yet ...": any status the documents give but done
     doc_ids: list[str] = Field(default_factory=list)  # "it", "that letter": the documents cited last turn
     follow_up: bool = False
     specific: bool = True  # has content words of its own (not just "when was that?")
@@ -208,6 +209,11 @@ _STATUS_WORDS = [
     ),
     (Status.in_progress, re.compile(r"\b(?:currently|still|ongoing|in progress|are (?:\w+ing))\b", re.I)),
 ]
+# "which forces have not yet audited ...", "are yet to appoint ...": what they have not done,
+# whatever they say of it instead (planned, under way, declined)
+_NOT_DONE = re.compile(
+    r"\b(?:ha(?:ve|s)(?:n['’]t|\s+not)|not\s+yet|yet\s+to|still\s+not|failed\s+to|(?:are|is)\s+not\s+yet)\b", re.I
+)
 _MEASURE_VERBOSE = _MEASURE.replace(" ", "\\ ")
 _SCAFFOLD = re.compile(
     rf"""\b(?:which|what|{_MEASURE_VERBOSE}|does|do|did|has|have|any|each|all|the|police|forces?
@@ -361,6 +367,7 @@ def understand(
     )
     if about_forces:
         query.status = next((s for s, pattern in _STATUS_WORDS if pattern.search(question)), None)
+        query.not_done = query.status is None and bool(_NOT_DONE.search(question))
     forces = [] if about_forces and not named else named
     if follow_up and previous is not None:
         forces = _follow(query, previous, previous_docs, named, own_words) or forces
