@@ -318,6 +318,12 @@ def test_a_question_the_document_was_asked_is_neither_answer_nor_proof(foi):
     assert "96 breach occurrences" in forces.answer
 
 
+def test_an_office_line_under_the_writers_name_is_answered_with_the_name(foi):
+    answer = foi.ask("Who is the Information Compliance Officer at Dyfed-Powys?")
+    assert "The Information Compliance Officer is Rhodri Evans, who wrote it" in answer.answer
+    assert answer.citations[-1].quote == "Rhodri Evans"
+
+
 def test_an_office_named_without_a_name_is_resolved_from_the_documents_writer(durham):
     answer = durham.ask("Who said that breaking a court order tells the victim that the order does not matter?")
     assert "said the Commissioner" in answer.citations[0].quote

@@ -177,6 +177,12 @@ def speaker(snap: Snapshot, ev: Evidence) -> tuple[str, list[Evidence]] | None:
             return f"The writer is {_person(name, role)}", signed
         if stated := _stated(snap, ev.doc, "author", name):
             return f"The writer is {_person(name, role)}", [stated]
+    for name, _ in people:
+        # "Information Compliance Officer" under "Rhodri Evans" in the signature block: the
+        # office line of the writer, whatever the office
+        if name and (stated := _stated(snap, ev.doc, "author", name)) and _just_above(stated, ev):
+            line = re.sub(r"^(?:the\s+)?", "The ", " ".join(text.split()).rstrip("."), flags=re.I)
+            return f"{line} is {name}, who wrote it", [stated]
     for role, pattern in _OFFICES.items():
         office = pattern.search(text)
         if office is None or (role is AuthorRole.pcc and _OFFICES[AuthorRole.deputy_pcc].search(text)):
@@ -185,6 +191,14 @@ def speaker(snap: Snapshot, ev: Evidence) -> tuple[str, list[Evidence]] | None:
             if name and held is role and (stated := _stated(snap, ev.doc, "author", name)):
                 return f"{office.group(0)[0].upper()}{office.group(0)[1:]} is {name}, who wrote it", [stated]
     return None
+
+
+def _just_above(upper: Evidence, lower: Evidence) -> bool:
+    """Whether `upper` is the line right above `lower` (a name over its office line)."""
+    if upper.doc.doc_id != lower.doc.doc_id or upper.sentence.end > lower.sentence.start:
+        return False
+    gap = upper.doc.text[upper.sentence.end : lower.sentence.start]
+    return not gap.strip(" \t\n,") and gap.count("\n") == 1
 
 
 MAX_TITLE_LINE_WORDS = 12
