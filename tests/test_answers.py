@@ -210,20 +210,25 @@ def test_force_question_and_compare_matrix_give_the_same_statuses(assistant):
         assert f"**{force}** ({status}" in answer.answer, (force, status, answer.answer)
 
 
-@pytest.fixture(scope="module")
-def two_forces(tmp_path_factory):
-    """A corpus of two one-line responses, where no question word can lean on corpus-wide frequencies."""
+def _assistant_over(tmp_path_factory, name: str, files: dict[str, str]):
+    """An assistant over a small corpus of its own, ingested into a fresh index."""
     from assistant.core import Assistant
     from ingest.pipeline import ingest
 
-    root = tmp_path_factory.mktemp("two-forces")
+    root = tmp_path_factory.mktemp(name)
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "surrey.txt").write_text(SURREY)
-    (corpus / "kent.txt").write_text(KENT_V2)
+    for file_name, text in files.items():
+        (corpus / file_name).write_text(text)
     settings = Settings(index_dir=root / "index", corpus_dir=corpus)
-    assert ingest(settings).documents == 2
+    assert ingest(settings).documents == len(files)
     return Assistant(settings)
+
+
+@pytest.fixture(scope="module")
+def two_forces(tmp_path_factory):
+    """A corpus of two one-line responses, where no question word can lean on corpus-wide frequencies."""
+    return _assistant_over(tmp_path_factory, "two-forces", {"surrey.txt": SURREY, "kent.txt": KENT_V2})
 
 
 @pytest.mark.parametrize(
@@ -264,17 +269,7 @@ Last updated 3 December 2019
 
 @pytest.fixture(scope="module")
 def durham(tmp_path_factory):
-    from assistant.core import Assistant
-    from ingest.pipeline import ingest
-
-    root = tmp_path_factory.mktemp("durham")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "durham-page.md").write_text(DURHAM_PAGE)
-    (corpus / "surrey.txt").write_text(SURREY)
-    settings = Settings(index_dir=root / "index", corpus_dir=corpus)
-    assert ingest(settings).documents == 2
-    return Assistant(settings)
+    return _assistant_over(tmp_path_factory, "durham", {"durham-page.md": DURHAM_PAGE, "surrey.txt": SURREY})
 
 
 FOI_RESPONSE = """\
@@ -298,16 +293,7 @@ Information Compliance Officer
 
 @pytest.fixture(scope="module")
 def foi(tmp_path_factory):
-    from assistant.core import Assistant
-    from ingest.pipeline import ingest
-
-    root = tmp_path_factory.mktemp("foi")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "dyfed-powys-foi.txt").write_text(FOI_RESPONSE)
-    settings = Settings(index_dir=root / "index", corpus_dir=corpus)
-    assert ingest(settings).documents == 1
-    return Assistant(settings)
+    return _assistant_over(tmp_path_factory, "foi", {"dyfed-powys-foi.txt": FOI_RESPONSE})
 
 
 def test_a_question_the_document_was_asked_is_neither_answer_nor_proof(foi):

@@ -367,6 +367,14 @@ def test_a_refusal_of_a_quoted_recommendation_declines_it():
     )
     j = judge(evidence, pins)
     assert j.status is Status.declined and j.evidence[0].sentence.text.startswith("The force does not accept")
+    # the refusal names the action through the recommendation it answers, so it still decides
+    # beside a sentence that names the action itself ("other than the withdrawal of notices")
+    sentences = [
+        *evidence[0].chunk.text.split("\n"),
+        "The force has implemented the others, other than the withdrawal of notices.",
+    ]
+    withdraw = _terms("withdraw police information notices")
+    assert judge(_evidence(("paper", sentences, date(2019, 9, 17))), withdraw).status is Status.declined
 
 
 def test_a_tracker_row_is_read_by_its_columns():
@@ -455,22 +463,6 @@ def test_what_the_action_was_for_may_be_said_in_other_words():
     assert judge(evidence, policy).status is Status.not_mentioned  # as a thing, "cover" would be missing
     policy.verbs = verbs("revised the policy to cover breaches of orders")
     assert judge(evidence, policy).status is Status.done
-
-
-def test_a_refusal_names_the_action_of_the_recommendation_it_answers():
-    pins = _terms("withdraw police information notices")
-    evidence = _evidence(
-        (
-            "paper",
-            [
-                "Living in Fear recommended that chief constables withdraw Police Information Notices immediately.",
-                "The force does not accept this recommendation because a notice warns a person early.",
-                "The force has implemented the other recommendations, other than the withdrawal of notices.",
-            ],
-            date(2019, 9, 17),
-        )
-    )
-    assert judge(evidence, pins).status is Status.declined
 
 
 def test_a_document_that_never_uses_a_weighty_topic_word_does_not_speak_to_the_topic():
