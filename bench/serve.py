@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant.answer.cues import cues
 from assistant.answer.terms import stems
 from assistant.core import Assistant, Conversation
 from assistant.settings import Settings
@@ -108,10 +109,11 @@ def forget_questions(assistant: Assistant) -> None:
     """Make the next ask a question this process has never seen. The retriever caches query
     vectors (an answerer scores one question more than once); the generated question sets repeat
     questions across items, and a benchmark of warm asks must not time a cache hit. The stems
-    of retrieved sentences are cached too (a force question reads each once per force and
-    clause); they are dropped as well, so a turn reuses only what it read itself."""
+    and status cues of retrieved sentences are cached too (a force question reads each once
+    per force and clause); they are dropped as well, so a turn reuses only what it read itself."""
     assistant.retriever.forget_queries()
     stems.cache_clear()
+    cues.cache_clear()
 
 
 def timed_asks(assistant: Assistant, items: list[list[str]]) -> Asks:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.types import Status
 from ingest.dates import MONTH_NAME
@@ -177,8 +178,10 @@ def _masked(text: str) -> str:
     return _FRAMES.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def cues(text: str) -> list[Cue]:
-    """Every status cue in `text`, in reading order (reporting frames ignored)."""
+@lru_cache(maxsize=1 << 14)
+def cues(text: str) -> tuple[Cue, ...]:
+    """Every status cue in `text`, in reading order (reporting frames ignored). Cached: the
+    same sentences come back question after question, whatever the topic."""
     masked = _masked(text)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
@@ -189,7 +192,7 @@ def cues(text: str) -> list[Cue]:
             qualifier = family in ("qualifier", "deadline")
             found.append(Cue(status, text[m.start() : m.end()], m.start(), m.end(), qualifier, family == "negated"))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda c: c.start)
+    return tuple(sorted(found, key=lambda c: c.start))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

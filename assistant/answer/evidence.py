@@ -139,7 +139,7 @@ _SMALL_WORDS = frozenset("a an and of the for on in to at by with or".split())
 def is_question(text: str) -> bool:
     """ "Question 1: Has the force audited ...?": a question asserts nothing (an FOI
     response's questions, a web page's Q&A), whatever words it shares with the topic."""
-    return bool(re.search(r"\?[\s\"'’”)*]*$", text))
+    return text.rstrip(" \t\n\"'’”)*").endswith("?")
 
 
 @dataclass
