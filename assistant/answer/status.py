@@ -136,18 +136,17 @@ _NEW_RECOMMENDATION = re.compile(
 )
 
 
+_TITLE_CHARS = 100  # a title is a few words (evidence.MAX_TITLE_WORDS): longer text is read no further
+
+
 def _no_statement(text: str) -> bool:
     """A heading ("6. AUDIT OPINION"; run in: "Stalking Protection Orders." before its
     paragraph) or a question ("Question 1: Has the force audited ...?"): neither says what a
     force did. (A row's one-word status cell is read as a piece of its row, not here.)"""
     if is_heading(text) or is_question(text):
         return True
-    # a title is a few words (evidence.MAX_TITLE_WORDS): the length test first, as a force
-    # question reads thousands of sentences
+    # the length test first: a force question reads thousands of sentences
     return len(text) <= _TITLE_CHARS and len(text.split()) >= MIN_STATEMENT_WORDS and is_title(text)
-
-
-_TITLE_CHARS = 100
 
 
 def _quoted_back(text: str) -> bool:

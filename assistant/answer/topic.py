@@ -68,7 +68,7 @@ class Terms(dict):
     vector: np.ndarray | None = None
     aliases: dict[str, frozenset[str]] = {}  # acronyms the documents define for the topic's words
     either: dict[str, frozenset[str]] = {}  # "events or seminars": each word's alternatives
-    verbs: frozenset[str] = frozenset()  # what the action was for ("to cover breaches"): any words may say it
+    verbs: frozenset[str] = frozenset()  # "how breaches are recorded", "to cover": said in any words, no thing
 
     @property
     def actions(self) -> frozenset[str]:
