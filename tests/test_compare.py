@@ -594,6 +594,7 @@ def test_intentions_are_planned(text):
         "The Constabulary does not intend to carry out a separate audit.",
         "This recommendation is addressed to the NPCC lead for stalking and harassment.",
         "The Constabulary will await further information.",
+        "Most recommendations are for national bodies, and the constabulary is awaiting their recommendations.",
     ],
 )
 def test_refusals_and_deferrals_to_national_bodies_are_declined(text):

@@ -64,8 +64,8 @@ _DECLINED = r"""
 # information.": the force answers the recommendation and leaves the action to a national body.
 _DEFERRAL = r"""
     ^\W*(?:this|the|that)\s+(?:recommendation|area\s+for\s+improvement|afi)\s+(?:is|was)\s+(?:addressed|directed|made)\s+to\b
-    | \b(?:will|shall)\s+await\s+(?:the\s+)?(?:further|national|outcome)
-    | \b(?:is|are)\s+awaiting\s+(?:the\s+)?(?:further|national|outcome)
+    | \b(?:will|shall)\s+await\s+(?:the\s+|their\s+|its\s+)?(?:further|national|outcome|recommendations?|guidance)
+    | \b(?:is|are)\s+awaiting\s+(?:the\s+|their\s+|its\s+)?(?:further|national|outcome|recommendations?|guidance)
     | \bis\s+a\s+matter\s+for\s+(?:the\s+)?(?:NPCC|National|College|CPS|Home\s+Office)
 """
 # A practice the force says it has stopped: done (read before a negation: "notices have not been
