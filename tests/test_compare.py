@@ -410,6 +410,22 @@ def test_a_deferral_answers_the_recommendation_before_it():
     )
 
 
+def test_the_documents_own_report_decides_before_a_remark_it_quotes():
+    spo = _terms("obtain stalking protection orders")
+    evidence = _evidence(
+        (
+            "report",
+            [
+                'The force lead told me: "Every Stalking Protection Order we obtain is a victim who can go to work."',
+                "By March magistrates had granted eleven Stalking Protection Orders to the force.",
+            ],
+            date(2020, 7, 1),
+        )
+    )
+    j = judge(evidence, spo)
+    assert j.status is Status.done and "eleven" in j.evidence[0].sentence.text
+
+
 def test_a_later_passing_mention_does_not_overrule_an_earlier_full_answer_but_a_later_answer_does():
     early = ("2018", ["The force will audit how breaches of orders are recorded by March 2019."], date(2018, 6, 1))
     later = ("2019", ["The force has audited how breaches of orders are recorded."], date(2019, 6, 1))

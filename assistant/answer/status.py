@@ -374,12 +374,23 @@ def _deciding_document(support: list[Support]) -> str:
     ).evidence.doc.doc_id
 
 
+_QUOTED = re.compile(r"[“\"]([^”\"]+)(?:[”\"]|$)")
+
+
+def _quoted_remark(text: str) -> bool:
+    """Whether most of the sentence is inside quotation marks: someone's remark, reported."""
+    inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    return inside * 2 > len(text)
+
+
 def _decided(own: list[Support], terms: Terms) -> tuple[Status, list[Support]]:
     """(status, its sentences best first) of one document's supporting sentences: a refusal,
     else what its verbs say was done, is under way or is planned (module docstring, 4), else
     what it states as plain fact, else a deferral. Sentences that name the topic's own action
     speak before those that name a neighbouring one ("began an audit ... still in progress"
-    decides over "every breach has been reviewed")."""
+    decides over "every breach has been reviewed"). The document's own report speaks before a
+    remark it quotes ("told me: \"Every order we obtain is a victim who ...\"")."""
+    own = [s for s in own if not _quoted_remark(s.evidence.sentence.text)] or own
     exact = [s for s in own if _names_action(s, terms)]
     own = exact or own
     answered = [s for s in own if not _defers(s)]
