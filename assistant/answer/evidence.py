@@ -312,6 +312,14 @@ def pieces(ev: Evidence, snap: Snapshot | None = None) -> list[Evidence]:
     return out or [ev]
 
 
+def previous_sentence(ev: Evidence) -> str:
+    """The sentence before `ev` in its chunk, a table row read cell by cell (`pieces`), or
+    nothing: what "these crimes" or "12 of those 41" refers back to."""
+    spans = [p.sentence for s in ev.chunk.sentences for p in pieces(Evidence(ev.chunk, ev.doc, s, 0, 0, 0))]
+    earlier = [s.text for s in spans if s.end <= ev.sentence.start]
+    return earlier[-1] if earlier else ""
+
+
 def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
     """The best sentences, never the same text twice."""
     chosen, seen_text = [], set()

@@ -27,6 +27,7 @@ from assistant.answer.evidence import (
     is_heading,
     is_question,
     is_title,
+    previous_sentence,
     score_sentences,
     with_continuation,
 )
@@ -51,7 +52,7 @@ _RESULT = re.compile(
 def fits(query: Query) -> Callable[[Evidence], bool]:
     """What a sentence must contain to answer `query`, as a test of a candidate."""
     if query.intent is Intent.how_many and query.focus:
-        return lambda ev: counts(ev.sentence.text, query.focus, before=_before(ev))
+        return lambda ev: counts(ev.sentence.text, query.focus, before=previous_sentence(ev))
     test = _text_test(query)
     return (lambda ev: True) if test is None else (lambda ev: test(ev.sentence.text))
 
@@ -66,12 +67,6 @@ def _text_test(query: Query) -> Callable[[str], bool] | None:
     if query.intent is Intent.why:
         return gives_reason
     return None
-
-
-def _before(ev: Evidence) -> str:
-    """The sentence before `ev` in its chunk ("In 12 of those 41 ..." counts what it named)."""
-    earlier = [s.text for s in ev.chunk.sentences if s.end <= ev.sentence.start]
-    return earlier[-1] if earlier else ""
 
 
 def _inside_another(ev: Evidence, chosen: list[Evidence]) -> bool:

@@ -51,6 +51,7 @@ from assistant.answer.evidence import (
     is_recommendation,
     is_title,
     pieces,
+    previous_sentence,
     score_sentences,
     status_thresholds,
 )
@@ -168,13 +169,6 @@ def _own_words(text: str) -> str:
     return " | ".join(c for c in cells if not is_recommendation(c) and not is_quoted_recommendation(c))
 
 
-def _previous(ev: Evidence) -> str:
-    """The sentence (or table-cell sentence) before `ev` in its chunk, or nothing."""
-    spans = [p.sentence for s in ev.chunk.sentences for p in pieces(Evidence(ev.chunk, ev.doc, s, 0, 0, 0))]
-    earlier = [s.text for s in spans if s.end <= ev.sentence.start]
-    return earlier[-1] if earlier else ""
-
-
 def _phrases(synonyms: Iterable[str]) -> list[tuple[str, ...]]:
     """Synonyms of two or more content words, as stem sequences: a sentence that says one
     (words in that order, side by side) speaks to the topic."""
@@ -239,7 +233,10 @@ def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
     got = max(sentence_coverage(target, text, least=1), coverage(target, text, least=1) if ev.context else 0.0)
     if got >= MIN_OBJECT_COVERAGE:
         return True
-    return bool(_REFERS_BACK.search(text)) and coverage(target, f"{_previous(ev)} {text}", 1) >= MIN_OBJECT_COVERAGE
+    return (
+        bool(_REFERS_BACK.search(text))
+        and coverage(target, f"{previous_sentence(ev)} {text}", 1) >= MIN_OBJECT_COVERAGE
+    )
 
 
 def supporting(
