@@ -54,6 +54,8 @@ gate: $(STAMP)
 	$(EVAL) eval evals/challenge/questions.yaml evals/challenge/compare.yaml --floors evals/challenge/floors.yaml --out test-output/eval-challenge
 	$(EVAL) ingest --json corpus evals/challenge/corpus evals/extra/corpus
 	$(EVAL) eval evals/extra/questions.yaml evals/extra/compare.yaml --floors evals/extra/floors.yaml --out test-output/eval-extra
+	$(EVAL) ingest --json corpus evals/challenge/corpus evals/extra/corpus evals/fresh/corpus
+	$(EVAL) eval evals/fresh/questions.yaml evals/fresh/compare.yaml --floors evals/fresh/floors.yaml --out test-output/eval-fresh
 
 eval: $(STAMP)
 	$(PY) -m assistant eval evals/questions.yaml --floors evals/floors.yaml
