@@ -7,7 +7,8 @@
 Each document under the DIRs (`.txt`, `.md`, `.pdf`) is read as ingest reads it (load, pages
 joined by form feeds, clean) and described; describe sees the text only. Expectations are
 YAML lists of `{source: corpus/<file name>, expect: {field: value}}` (the schema of
-evals/extra/metadata.yaml); a document is matched to its row by file name, since rows name
+evals/extra/metadata.yaml; `split: tune | heldout` optional, tune when absent, tallied apart);
+a document is matched to its row by file name, since rows name
 files as they stand in one combined corpus.
 
 Scoring, per field present in a row's `expect`:
@@ -67,13 +68,16 @@ def read_text(path: Path) -> str:
     return clean(PAGE_BREAK.join(p.text for p in pages)).text
 
 
-def expectations(files: list[Path]) -> dict[str, dict]:
-    """File name -> expected fields, later files overriding earlier ones."""
+def expectations(files: list[Path]) -> tuple[dict[str, dict], dict[str, str]]:
+    """(file name -> expected fields, file name -> its split), later files overriding earlier
+    ones. A row without `split` is tuning material."""
     rows: dict[str, dict] = {}
+    splits: dict[str, str] = {}
     for file in files:
         for row in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
             rows[Path(row["source"]).name] = row.get("expect") or {}
-    return rows
+            splits[Path(row["source"]).name] = row.get("split", "tune")
+    return rows, splits
 
 
 def _text(value: object) -> str | None:
@@ -128,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help='"other" does not accept "email"/"action plan"')
     parser.add_argument("-v", "--verbose", action="store_true", help="print every field and its evidence")
     args = parser.parse_args(argv)
-    rows = expectations(args.expected or DEFAULT_EXPECTED)
+    rows, splits = expectations(args.expected or DEFAULT_EXPECTED)
     right = scored = docs_right = docs = finer = 0
+    per_split: dict[str, list[int]] = {}  # split -> [fields right, fields scored]
     for path in documents(args.dirs or DEFAULT_DIRS):
         try:
             meta = describe(read_text(path))
@@ -145,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         right += sum(m.right for m in marks)
         scored += len(marks)
         finer += sum(m.note == "finer" for m in marks)
+        tally = per_split.setdefault(splits[path.name], [0, 0])
+        tally[0] += sum(m.right for m in marks)
+        tally[1] += len(marks)
         wrong = [m for m in marks if not m.right]
         status = "ok" if not wrong else f"{len(wrong)} wrong"
         print(f"{path.name}: {sum(m.right for m in marks)}/{len(marks)} {status}")
@@ -158,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    evidence {key}: {snippet!r}")
     print(f"\nfields right: {right}/{scored} ({right / scored:.2f})" if scored else "\nnothing scored")
     print(f"documents with every field right: {docs_right}/{docs}")
+    if len(per_split) > 1:
+        print("by split: " + ", ".join(f"{split} {r}/{n}" for split, (r, n) in sorted(per_split.items())))
     if finer:
         print(f'strictly (a finer doc_type than an expected "other" counted wrong): {right - finer}/{scored}')
     return 0

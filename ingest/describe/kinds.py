@@ -188,9 +188,10 @@ def _board_cue(lay: _Layout) -> _Span | None:
         )
     )
     if "to" in lay.fields and "from" in lay.fields:
-        # A memo: a paper when it goes to a meeting ("To: Business Coordination Board").
+        # A memo: a paper when it goes to a meeting ("To: Business Coordination Board", or
+        # "To: the Commissioner" with "For: Strategic Accountability Board").
         to = lay.fields["to"]
-        paper = not _HOME_SECRETARY_RE.search(to) and bool(_MEETING_RE.search(to) or signals)
+        paper = not _HOME_SECRETARY_RE.search(to) and bool(_MEETING_RE.search(to) or signals or "meeting" in lay.fields)
         return lay.field_spans["to"] if paper else None
     if signals >= 2 and not lay.salutation:
         return (board.start(1), board.end(1)) if board else (0, 0)
@@ -231,8 +232,13 @@ def _signed_letter_cue(lay: _Layout) -> _Span | None:
     return (s.start(), s.end()) if s and _VALEDICTION_RE.search(lay.text, s.end()) else None
 
 
+# The statute a commissioner's comments on an inspection report are published under.
+_SECTION_55_RE = re.compile(r"\bsection\s+55\s+of\s+the\s+Police\s+Act\s+1996\b", re.IGNORECASE)
+_SECTION_55_TOP = 2000  # the comments say so in their opening, not in a passing reference
+
+
 def _comments_cue(lay: _Layout) -> _Span | None:
-    m = _COMMENTS_HEADING_RE.search(lay.text)
+    m = _COMMENTS_HEADING_RE.search(lay.text) or _SECTION_55_RE.search(lay.text, 0, _SECTION_55_TOP)
     return (m.start(), m.end()) if m else None
 
 

@@ -35,6 +35,7 @@ _FIELD_KEYS = (
 _FIELD_RE = re.compile(
     r"""
     ^[ \t]*
+    (?:\|[ \t]*)?                                          # a key-and-value table row: "| To | Angela Pryce |"
     (?:[A-Za-z']+(?:[ ][A-Za-z']+)?[ ]?\|[ ]?)?          # a Welsh twin before a bar: "Dyddiad | Date:"
     (?:
         (?P<published>
@@ -42,7 +43,8 @@ _FIELD_RE = re.compile(
           | (?:first[ ])?published(?:[ ]on)?
           | publication[ ]date)
       | (?P<date>
-            date(?:[ ]of[ ](?:meeting|report|paper|letter|issue))?   # "Date:", "Date of meeting:"
+            date(?:[ ]of[ ](?:meeting|report|paper|letter|issue|response|reply))?   # "Date:", "Date of meeting:"
+          | (?:response|reply)[ ](?:sent|date|issued)       # an FOI answer's "Response sent:"
           | meeting[ ]date
           | dyddiad)                                      # Welsh "Date"
       | (?P<sent>(?:date[ ])?sent)                        # an email's date
@@ -71,6 +73,7 @@ _FIELD_RE = re.compile(
             meeting                                       # the body a paper goes to
           | governance                                    # the board a tracker reports to
           | (?:reporting|reports|accountable|submitted)[ ]to
+          | for(?=[ \t]*(?:[:|]|\t)[^\n]*\b(?:board|panel|committee|forum)\b)   # "For: Strategic Board, 12 March"
           | oversight)
       | (?P<marking>
             (?:security|protective|government[ ]security)[ ](?:marking|classification)  # not a title
@@ -81,6 +84,7 @@ _FIELD_RE = re.compile(
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
 _FIELDS_MAX = 2000  # how far down header lines may stand
+_TAIL_FIELDS = 600  # how far up from the end an "Author:"-like line may stand
 
 _SALUTATION_RE = re.compile(r"(?:^|\|)[ \t]*(?:Dear|Annwyl)\b[ \t]*(?P<to>[^\n|]*)$", re.MULTILINE)
 # Text flattened from a PDF can put the salutation mid-line: "... SW1P 4DF Dear Home Secretary HMICFRS ...".
@@ -132,9 +136,14 @@ def _scan_fields(t: str) -> tuple[dict[str, str], dict[str, tuple[int, int]], di
             if name in ("from", "sent") and names[key].lower() == name:
                 break  # a second message header: an email thread quoting earlier mail
             continue
-        value = m.group("value").strip(" .\t")
+        value = m.group("value").strip(" .\t|")
         if value:
             fields[key], spans[key], names[key], end = value, (m.start(), m.end()), name, m.end()
+    if "author" not in fields:
+        # "Prepared by: Karen Brennan, Disclosure Officer" may close a document instead
+        for m in _FIELD_RE.finditer(t, max(end, len(t) - _TAIL_FIELDS)):
+            if m.group("author") and (value := m.group("value").strip(" .\t|")):
+                fields["author"], spans["author"], names["author"] = value, (m.start(), m.end()), m.group("author")
     return fields, spans, names, end
 
 

@@ -45,6 +45,7 @@ _DATELINE_RE = re.compile(
         (?P<published>
             (?:first[ ])?published                        # a publication line
           | posted
+          | issued(?=[ ]on\b|[ ]*:)                       # "Issued on the 3rd of March 2020 by:"
           | for[ ]immediate[ ]release)                    # a press release's date line
       | (?P<updated>(?:page[ ])?last[ ](?:updated|modified)|updated)   # a web page's stamp
     )
