@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from assistant.answer.kinds import gives_reason
 from assistant.cli import app
 from assistant.core import Conversation
 from assistant.settings import Settings
@@ -322,3 +323,40 @@ def test_a_finding_is_quoted_with_the_sentence_that_sets_it_up(durham):
     assert not answer.abstained, answer.answer
     assert "81 of them" in answer.answer
     assert answer.answer.count("81 of them") == 1  # the continuation is not quoted twice
+
+
+PINS_KEPT = """\
+Lincolnshire Police response to the stalking and harassment inspection, 2 March 2020.
+
+Lincolnshire Police has decided not to withdraw Police Information Notices. Victims told our advisory group that a \
+notice gives them something in writing to show an employer or a landlord.
+
+Six detective constables have been in post as stalking single points of contact since 01/07/2019.
+"""
+
+
+@pytest.fixture(scope="module")
+def pins_kept(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "pins-kept", {"lincolnshire.txt": PINS_KEPT, "surrey.txt": SURREY})
+
+
+def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
+    answer = pins_kept.ask("Why is Lincolnshire Police still using Police Information Notices?")
+    assert not answer.abstained, answer.answer
+    assert "something in writing" in answer.answer
+    # "since 01/07/2019" says when, not why: that sentence is no reason
+    assert all("01/07/2019" not in c.quote for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The bid failed because the fund closed early.", True),
+        ("The audit was postponed due to the Covid-19 response.", True),
+        ("SPOCs have been in post since 01/07/2019.", False),
+        ("Funding is in place until 31 March 2021.", False),
+        ("Since the fund closed, no bid can be made.", True),
+    ],
+)
+def test_since_and_until_before_a_date_say_when_not_why(text, reason):
+    assert gives_reason(text) is reason

@@ -340,12 +340,15 @@ _CONTINUES = re.compile(
 )
 
 
-def with_continuation(ev: Evidence) -> Evidence:
+def with_continuation(ev: Evidence, *, paragraph: bool = False) -> Evidence:
     """The sentence together with the next one when that one only continues it ("As a
-    result, ...", "This ..."): quoting half the thought would hide the answer."""
+    result, ...", "This ..."): quoting half the thought would hide the answer. `paragraph`:
+    with the next sentence of its paragraph, whatever it says."""
     sentences = ev.chunk.sentences
     for i, s in enumerate(sentences[:-1]):
-        if s.start == ev.sentence.start and _CONTINUES.match(sentences[i + 1].text):
+        nxt = sentences[i + 1]
+        same_paragraph = paragraph and "\n\n" not in ev.doc.text[s.end : nxt.start]
+        if s.start == ev.sentence.start and (same_paragraph or _CONTINUES.match(nxt.text)):
             nxt = sentences[i + 1]
             merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
             return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features)

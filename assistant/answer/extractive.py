@@ -64,8 +64,6 @@ def _text_test(query: Query) -> Callable[[str], bool] | None:
         return has_count
     if query.intent is Intent.who:
         return (lambda text: names_holder(text, query.focus)) if query.focus else names_someone
-    if query.intent is Intent.why:
-        return gives_reason
     return None
 
 
@@ -73,6 +71,17 @@ def _inside_another(ev: Evidence, chosen: list[Evidence]) -> bool:
     """Whether `ev` is already quoted as the continuation of another chosen sentence."""
     s = ev.sentence
     return any(o.doc is ev.doc and o.sentence.start < s.start < o.sentence.end for o in chosen if o is not ev)
+
+
+def _with_one(
+    chosen: list[Evidence], found: list[Evidence], floor: float, test: Callable[[str], bool]
+) -> list[Evidence]:
+    """`chosen`, with the best of `found` above `floor` that passes `test` in the last place
+    when none of `chosen` does."""
+    if any(test(e.sentence.text) for e in chosen):
+        return chosen
+    extra = [e for e in found if e.score >= floor and test(e.sentence.text)]
+    return chosen[: MAX_QUOTES - 1] + extra[:1] if extra else chosen
 
 
 class ExtractiveAnswerer:
@@ -104,11 +113,14 @@ class ExtractiveAnswerer:
         test = fits(query)
         # a name-and-office line answers "who", a date line "when": only all-capital headings go
         label = is_heading if query.intent in (Intent.who, Intent.when) else is_title
-        return [
-            e
-            for e in self.candidates(query, k, without)
-            if test(e) and not label(e.sentence.text) and not is_question(e.sentence.text)
-        ]
+        found = [e for e in self.candidates(query, k, without) if not label(e.sentence.text)]
+        found = [e for e in found if not is_question(e.sentence.text)]
+        if query.intent is Intent.why:
+            # a reason stated with a connective ("because a PIN remains ..."), else the passage
+            # itself: a reason stated beside a decision ("Will not be taken forward. Bid
+            # unsuccessful") has none
+            return [e for e in found if gives_reason(e.sentence.text)] or found
+        return [e for e in found if test(e)]
 
     def answers(self, query: Query, k: int) -> list[Evidence]:
         """The sentences that answer `query`, best first (empty: the documents do not say)."""
@@ -118,10 +130,14 @@ class ExtractiveAnswerer:
         floor = self.calibration.keep * found[0].score
         chosen = [with_continuation(e) for e in distinct(found, MAX_QUOTES) if e.score >= floor]
         chosen = [e for e in chosen if not _inside_another(e, chosen)]
-        if query.outcome and not any(_RESULT.search(e.sentence.text) for e in chosen):
+        if query.intent is Intent.why and not any(gives_reason(e.sentence.text) for e in chosen):
+            # no reason given with a connective: one stated beside the decision follows it in
+            # its paragraph ("has decided not to withdraw them. Victims told us that ...")
+            chosen[0] = with_continuation(found[0], paragraph=True)
+            chosen = [e for e in chosen if not _inside_another(e, chosen)]
+        if query.outcome:
             # "what did they find?": the finding may rank below the sentences that set it up
-            results = [e for e in found if e.score >= floor and _RESULT.search(e.sentence.text)]
-            chosen = chosen[: MAX_QUOTES - 1] + results[:1]
+            chosen = _with_one(chosen, found, floor, lambda text: bool(_RESULT.search(text)))
         return chosen
 
     def answer(self, query: Query, k: int) -> Draft:

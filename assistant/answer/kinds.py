@@ -143,7 +143,17 @@ _REASON = re.compile(
     r"|the\s+reasons?\b|caused\s+by|following|until|unless|while|whereas|as\s+(?:it|they|the|a)\b)",
     re.I,
 )
+# "since 01/07/2019", "until 31 March 2021", "following the meeting on 4 June": a time, not a cause.
+_WHEN_AFTER = re.compile(
+    rf"\s+(?:the\s+\w+\s+(?:of|on|in)\s+)?(?:\d|{MONTH_NAME}\b|then\b|now\b|last\b|early\b|late\b|mid\b)", re.I
+)
+_TEMPORAL = frozenset(["since", "until", "following", "while"])
 
 
 def gives_reason(text: str) -> bool:
-    return bool(_REASON.search(text))
+    """Whether `text` states a cause or a purpose ("because", "due to", "so that"); "since",
+    "until" and "following" before a date say when, not why."""
+    for m in _REASON.finditer(text):
+        if m.group(0).lower() not in _TEMPORAL or not _WHEN_AFTER.match(text, m.end()):
+            return True
+    return False
