@@ -360,3 +360,9 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
 )
 def test_since_and_until_before_a_date_say_when_not_why(text, reason):
     assert gives_reason(text) is reason
+
+
+def test_each_fact_a_question_asks_of_a_document_is_answered_and_cited(assistant):
+    answer = assistant.ask("Who signed the Gwent letter to the Home Secretary, and when was it sent?")
+    assert "Jeff Cuthbert" in answer.answer and "14 May 2019" in answer.answer, answer.answer
+    assert len(answer.citations) >= 2 and quotes_are_verbatim(assistant, answer)

@@ -156,3 +156,20 @@ def test_labels_and_title_case_headings_are_no_statements():
         assert is_title(label), label
     for statement in ("The force has trained 800 officers.", "Protocol signed with CPS Wessex in March 2018"):
         assert not is_title(statement), statement
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "Who sent the Kent update, to whom, and for which board?",
+            [DocFact.recipient, DocFact.author, DocFact.meeting],
+        ),
+        ("Who signed the Kent letter and when was it sent?", [DocFact.author, DocFact.date]),
+        # one phrase asks one fact: the recipient's, not also the writer's
+        ("Who was the Kent letter sent to?", [DocFact.recipient]),
+    ],
+)
+def test_a_question_may_ask_several_facts_of_one_document(question, facts):
+    query = understand(question)
+    assert [query.doc_fact, *query.more_facts] == facts

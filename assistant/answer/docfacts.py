@@ -142,7 +142,16 @@ def answer_doc_fact(retriever: Retriever, query: Query, k: int) -> Draft | None:
             found.append(role)
     citations = [citation(i, ev) for i, ev in enumerate(found, 1)]
     quotes = " ".join(f"“{c.quote}” [{c.n}]" for c in citations)
-    text = escape_quoted_markers(f"{statement}. {label(evidence)}: {quotes}")
+    lines = [f"{statement}. {label(evidence)}: {quotes}"]
+    for fact in query.more_facts:  # "... to whom, and for which board?": each fact with its own line
+        if (more := _reading(snap, doc, fact)) and (stated := more[1]()):
+            said = "It " + more[0].removeprefix(f"{doc.meta.title or doc.source} ")  # the document is named once
+            if same := [c for c in citations if c.start == stated.sentence.start]:
+                lines.append(f"{said} [{same[0].n}].")
+                continue
+            citations.append(citation(len(citations) + 1, stated))
+            lines.append(f"{said}. {label(stated)}: “{citations[-1].quote}” [{citations[-1].n}]")
+    text = escape_quoted_markers("\n".join(lines))
     forces = [doc.meta.force] if doc.meta.force and doc.meta.force in query.filters.forces else []
     return Draft(text=text, citations=citations, forces=forces)
 

@@ -53,6 +53,7 @@ class Query(BaseModel):
     intent: Intent = Intent.general
     focus: str = ""  # what a "how many" counts ("stalking offences"), or the office a "who is the ..." names
     doc_fact: DocFact | None = None
+    more_facts: list[DocFact] = Field(default_factory=list)  # "who sent it, to whom, and for which board?"
     outcome: bool = False  # "what did the audit find?", "did the bid succeed?": presumes it has happened
     about_forces: bool = False
     status: Status | None = None  # "which forces plan to ..." asks for one status
@@ -175,7 +176,8 @@ _DOC_FACTS: list[tuple[DocFact, re.Pattern[str]]] = [
         DocFact.meeting,
         re.compile(
             r"\b(?:which|what)\s+(?:board|committee|panel|meeting|body)\b.*\b(?:paper|report|plan|tracker|minutes|"
-            r"considered|presented|received|oversees?|went|go|reported|submitted)\b",
+            r"considered|presented|received|oversees?|went|go|reported|submitted)\b"
+            r"|\b(?:for|to)\s+(?:which|what)\s+(?:board|committee|panel|meeting)\b",  # "and for which board?"
             re.I,
         ),
     ),
@@ -303,6 +305,18 @@ def doc_fact(question: str) -> DocFact | None:
     return next((fact for fact, pattern in _DOC_FACTS if pattern.search(question)), None)
 
 
+def doc_facts(question: str) -> list[DocFact]:
+    """Every document fact a question asks for, the one `doc_fact` gives first, then the others
+    in the order asked ("Who sent it, to whom, and for which board?"). A phrase asks for one
+    fact: "who was the letter sent to" is the recipient's, not also the writer's."""
+    found = [(m.start(), m.end(), fact) for fact, pattern in _DOC_FACTS if (m := pattern.search(question))]
+    kept: list[tuple[int, int, DocFact]] = []
+    for start, end, fact in found:
+        if all(end <= a or start >= b for a, b, _ in kept):
+            kept.append((start, end, fact))
+    return [fact for _, _, fact in kept[:1] + sorted(kept[1:], key=lambda x: x[0])]
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in _CONTENT.findall(text) if w.lower() not in _STOP]
 
@@ -360,6 +374,7 @@ def understand(
         intent=intent,
         focus=_focus(question, intent),
         doc_fact=doc_fact(question),
+        more_facts=doc_facts(question)[1:],
         outcome=bool(_OUTCOME.search(question)),
         about_forces=about_forces,
         follow_up=bool(follow_up),
