@@ -324,7 +324,8 @@ def _cue(text: str, terms: Terms, context: str = "") -> Cue | None:
             # has been carried out", a row's "NOT STARTED"; not "has not yet amounted to"
             after = " ".join(clause[negation.end :].split()[:NEGATION_REACH])
             row_status = bool(context) and len(clause.split()) <= 3
-            if terms.actions & terms.carried(f"{negation.phrase} {after}") or (
+            # ("have not yet had a stalking input": a near-synonym of "trained" is the action too)
+            if (terms.actions and carries_action(terms, f"{negation.phrase} {after}")) or (
                 row_status and carries_action(terms, context)
             ):
                 return negation

@@ -68,12 +68,36 @@ def verbs(text: str) -> frozenset[str]:
     return frozenset(lemma_stem(s) for s in tokenize([" ".join(found)])[0])
 
 
+# One group of people, named many ways: a text that names them in any of these carries the
+# words of the first name too ("174 control room operators" speaks of call handlers). Chosen
+# on the tuning halves' documents (call takers, control room operators, public contact staff,
+# staff "who answer 999 and 101 calls").
+_SAME_PEOPLE = [
+    (
+        "call handlers",
+        re.compile(
+            r"\bcall[\s-]+(?:handl|tak)\w*"
+            r"|\bcontrol\s+room\b|\b(?:contact|communications?)\s+(?:centre|center)\b"
+            r"|\bpublic\s+contact\s+(?:staff|officers?|team)\b"
+            r"|\b(?:who|that)\s+(?:answer|take|handle)s?\s+(?:the\s+)?(?:999|101|emergency)\b",
+            re.I,
+        ),
+    ),
+]
+_SAME_PEOPLE_STEMS = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE]
+
+
 @lru_cache(maxsize=1 << 14)
 def stems(text: str) -> frozenset[str]:
-    """The stems of `text`, with the verb each irregular form belongs to (`lemma_stem`).
-    Cached: a force question reads the same retrieved sentences once per force and clause."""
+    """The stems of `text`, with the verb each irregular form belongs to (`lemma_stem`), and
+    the words of a group of people it names otherwise (`_SAME_PEOPLE`). Cached: a force
+    question reads the same retrieved sentences once per force and clause."""
     found = tokenize([text])[0]
-    return frozenset(found).union(map(lemma_stem, found))
+    out = frozenset(found).union(map(lemma_stem, found))
+    for words, pattern in _SAME_PEOPLE_STEMS:
+        if pattern.search(text):
+            out = out.union(words)
+    return out
 
 
 def stem_sequence(text: str) -> tuple[str, ...]:
@@ -101,7 +125,7 @@ GENERIC = frozenset(
 # judgement's vocabulary of actions.
 _GROUPS = [
     "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance",
-    "train training trained input briefing educate course module",
+    "train training trained input briefing educate course module e-learning",
     "record recording log logged classify",
     "appoint appointed designate dedicated post",
     "withdraw withdrew stop cease termination terminate end abolish",
