@@ -578,6 +578,10 @@ def test_completed_actions_are_done(text):
         "The force is working towards fully implementing all elements of the action plan by 1st October 2018.",
         "The OPCC is in the process of commissioning a dedicated stalking advocacy service.",
         "The Force is investing further in bespoke training for its network of stalking SPOCs.",
+        # begun and not finished; a tracker's "In progress" label before its figures
+        "The audit has not finished: 140 of the 350 occurrences have been reviewed so far.",
+        "The review of breach occurrences has not yet been completed.",
+        "In progress: 140 of 350 reviewed; now due 30 April 2020",
     ],
 )
 def test_ongoing_actions_are_in_progress(text):
@@ -596,6 +600,7 @@ def test_ongoing_actions_are_in_progress(text):
         "A review of the use of stalking protection orders by 30 June 2020.",
         "The force plans to review how stalking protection orders are being used by 30 September 2020.",
         "The force plans to end the use of Police Information Notices once replacement guidance has been published.",
+        "The force has not completed an audit of breach recording.",  # may not have begun
     ],
 )
 def test_intentions_are_planned(text):
@@ -649,6 +654,9 @@ def test_sentences_that_report_no_force_action_are_recognised():
     )
     assert is_inspectorate_finding("Gwent Police's use of a single point of contact was highlighted as good practice.")
     assert reports_no_force_action("The purpose of this paper is to update the Board on the response to the report.")
+    # what a paper asks of its board says nothing of what the force did
+    assert reports_no_force_action("The Commissioner is asked to note the revised completion date for the audit.")
+    assert reports_no_force_action("This update sets out Dorset Police's progress against the recommendations.")
     assert is_deferral("This area for improvement is addressed to the NPCC lead for stalking and harassment.")
     assert not reports_no_force_action("The force has appointed a stalking single point of contact.")
     assert not is_deferral("Where a recommendation is addressed to national bodies, the force lead monitors progress.")

@@ -71,6 +71,12 @@ _DEFERRAL = r"""
 # A practice the force says it has stopped: done (read before a negation: "notices have not been
 # issued since March 2018" says they were withdrawn).
 _STOPPED = r"""\b(?:has|have)\s+(?:not|no\s+longer)\s+been\s+(?:issued|used) | \bno\s+longer\b"""
+# Work begun and not finished: "The audit has not finished: 140 of the 350 ... so far" (read
+# before a negation; "has not completed an audit" may not have begun, and stays a negation).
+_UNFINISHED = r"""
+    \b(?:has|have|had|is|was)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:finished|completed|concluded)\b(?!\s+(?:an?|the|its|any)\b)
+    | ^\W*in\s+progress\b                                      # a tracker cell: "In progress: 140 of 350 reviewed"
+"""
 # Something the force says it has not done (yet): never `done`, whatever verb follows.
 _NEGATED = r"""
     \b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?\w+        # "has not yet audited", "has not been extended"
@@ -122,6 +128,7 @@ _DONE = r"""
 _PATTERN = {
     "declined": re.compile(f"{_DECLINED}|{_DEFERRAL}", re.I | re.M | re.VERBOSE),
     "stopped": re.compile(_STOPPED, re.I | re.VERBOSE),
+    "unfinished": re.compile(_UNFINISHED, re.I | re.VERBOSE),
     "negated": re.compile(_NEGATED, re.I | re.VERBOSE),
     "in_progress": re.compile(_IN_PROGRESS, re.I | re.VERBOSE),
     "qualifier": re.compile(_QUALIFIER, re.I | re.VERBOSE),
@@ -135,6 +142,7 @@ _PATTERN = {
 _FAMILIES: list[tuple[Status, str]] = [
     (Status.declined, "declined"),
     (Status.done, "stopped"),
+    (Status.in_progress, "unfinished"),
     (Status.planned, "negated"),
     (Status.in_progress, "in_progress"),
     (Status.in_progress, "qualifier"),
@@ -299,7 +307,8 @@ _FINDING = re.compile(
 _ABOUT_DOCUMENT = re.compile(
     r"""
     \bthe\s+purpose\s+of\s+this\s+(?:paper|report|letter|document|update)\b
-    | \bthis\s+(?:paper|report)\s+(?:provides|sets\s+out|updates|presents)\b
+    | \bthis\s+(?:paper|report|update|statement|document)\s+(?:provides|sets\s+out|updates|presents)\b
+    | \b(?:is|are)\s+(?:asked|invited|requested)\s+to\s+(?:note|consider|approve|agree|endorse)\b  # asks its board
     | \bI\s+(?:write|am\s+writing)\s+(?:to\s+you\s+)?(?:in\s+response|to\s+respond) | \bmy\s+formal\s+response\b
     | ^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:the\s+)?(?:\w+\s+){0,2}response\s+to\s+(?:the\s+)?(?:HMICFRS|HMIC)\b
     | ^\W*(?:a\s+)?(?:report|update|progress\s+update)\s+on\s+the\s+response\b
