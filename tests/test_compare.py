@@ -26,9 +26,9 @@ from assistant.answer.cues import (
 )
 from assistant.answer.draft import label
 from assistant.answer.evidence import Evidence, is_title
-from assistant.answer.status import Terms, judge, select_status, sentence_coverage
+from assistant.answer.status import Terms, judge, select_status, sentence_coverage, topic_query
 from assistant.answer.terms import stem_sequence, stems, topical, verbs
-from assistant.answer.topic import _action
+from assistant.answer.topic import _action, _light_nouns
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.evaluation.floors import load_floors
 from assistant.settings import PROJECT_DIR, Settings
@@ -830,3 +830,12 @@ def test_status_accuracy_on_a_generated_corpus_is_at_least_nine_in_ten(tmp_path_
     assert rate >= 0.9
     for cell in comparison.cells:
         assert (cell.status is Status.not_mentioned) == (not cell.citations)
+
+
+def test_a_kind_of_document_in_a_topic_is_what_was_done_not_a_filter():
+    query = topic_query("develop a stalking and harassment action plan", ["Gwent"])
+    assert query.filters.doc_types == [] and "action plan" in query.topic
+    # "plan" here is a thing, not the light verb of "plan to appoint"
+    assert _light_nouns("develop a stalking and harassment action plan") == {"plan"}
+    assert _light_nouns("plan to appoint SPOCs") == set()
+    assert _light_nouns("have completed an audit") == set()

@@ -468,14 +468,15 @@ def judge_forces(
     snap = retriever.snapshot()
     per_force = force_evidence(retriever, query, k or COMPARE_K)
     terms = topic_terms(snap, query.topic)
-    rival_terms = [topic_terms(snap, understand(r).topic) for r in rivals]
+    rival_terms = [topic_terms(snap, understand(r, kinds=False).topic) for r in rivals]
     return {force: judge(evidence, terms, synonyms, snap, rival_terms) for force, evidence in per_force.items()}
 
 
 def topic_query(topic: str, forces: list[str], synonyms: Iterable[str] = ()) -> Query:
     """The retrieval query for a topic: its words plus its synonyms, about forces, limited
-    to `forces` (dates named in the topic, "in 2019", still filter)."""
-    query = understand(topic)
+    to `forces` (dates named in the topic, "in 2019", still filter; a kind of document it
+    names, "an action plan", is what was done, never a filter)."""
+    query = understand(topic, kinds=False)  # "develop an action plan" is the topic, not a filter
     query.about_forces = True
     query.text = " ".join([topic, *synonyms])
     query.filters = query.filters.model_copy(update={"forces": list(forces)})

@@ -140,7 +140,7 @@ _GROUPS = [
 # ("introduce" is near both "adopt" and "launch", which are not near each other).
 _ACTION_GROUPS = [
     "definition description",
-    "set establish launch introduce create begin begun start",
+    "set establish launch introduce create begin begun start develop",
     "appoint recruit",
     "withdraw withdrew withdrawn remove phase",
     "implement embed",

@@ -103,8 +103,10 @@ def topic_terms(snap: Snapshot, topic: str, vector: np.ndarray | None = None) ->
     a bracketed aside ("Police Information Notices (PINs)") names the same thing again and
     adds no word the topic needs."""
     plain = re.sub(r"\([^)]*\)", " ", topic)
-    # light verbs are how far the action went ("refused to accept"), not what it was
-    terms = Terms((t, w) for t, w in weighted_terms(snap.keyword, plain).items() if t not in _FUNCTION | _LIGHT)
+    # light verbs are how far the action went ("refused to accept"), not what it was; the same
+    # words as nouns are things ("develop an action *plan*")
+    light = _LIGHT - _light_nouns(plain)
+    terms = Terms((t, w) for t, w in weighted_terms(snap.keyword, plain).items() if t not in _FUNCTION | light)
     action = _action(plain)
     terms.action = action if action in terms else None
     offered = re.search(r"\b\w+\s+or\s+([\w-]+(?:\s+[\w-]+)?)", plain)  # "an audit or dip sample"
@@ -115,6 +117,22 @@ def topic_terms(snap: Snapshot, topic: str, vector: np.ndarray | None = None) ->
     terms.either = _alternatives(plain)
     terms.verbs = verbs(plain) & terms.keys()
     return terms
+
+
+# What may stand before a light word used as a verb: "have completed", "refused", "not yet made".
+_BEFORE_A_VERB = frozenset("to will would shall has have had not yet never and or also who which that".split())
+
+
+def _light_nouns(topic: str) -> frozenset[str]:
+    """Stems of light words the topic uses as nouns: after a determiner or another noun ("an
+    action plan", "the start"), not after an auxiliary or at the start ("have completed")."""
+    words = re.findall(r"[A-Za-z][\w-]*", topic.lower())
+    out = set()
+    for before, word in zip(words, words[1:], strict=False):
+        stem = stem_sequence(word)
+        if stem and stem[0] in _LIGHT and before not in _BEFORE_A_VERB and not before.endswith("ly"):
+            out.add(stem[0])
+    return frozenset(out)
 
 
 def _alternatives(topic: str) -> dict[str, frozenset[str]]:
