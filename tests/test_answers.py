@@ -391,3 +391,28 @@ def test_staff_who_take_calls_are_call_handlers_whatever_a_force_calls_them(call
     assert answer.forces == ["Bedfordshire"], answer.answer
     # "have not yet had a stalking input": a near-synonym of the action, negated, is not done
     assert "Hertfordshire" in answer.answer.split("Not counted")[-1]
+
+
+HAS_SPOCS = """\
+Dorset Police response to the stalking inspection, 3 March 2020.
+
+Since January 2019 each of the force's three divisions has had a stalking single point of contact (SPOC), \
+a detective sergeant who reviews every recorded stalking crime.
+"""
+RANSOMWARE_CONTACT = """\
+Wiltshire Police annual report extract, July 2020.
+
+Businesses hit by ransomware now have a single point of contact in the cyber unit, who stays with them \
+to the end of the investigation.
+"""
+
+
+@pytest.fixture(scope="module")
+def spocs(tmp_path_factory):
+    files = {"dorset.txt": HAS_SPOCS, "wiltshire.txt": RANSOMWARE_CONTACT, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "spocs", files)
+
+
+def test_a_force_that_has_the_role_has_appointed_it_but_only_that_role(spocs):
+    answer = spocs.ask("Which forces have appointed stalking single points of contact?")
+    assert answer.forces == ["Dorset"], answer.answer

@@ -64,6 +64,7 @@ from assistant.answer.topic import (
     carries_action,
     coverage,
     document_lacks,
+    has_the_thing,
     sentence_coverage,
     topic_terms,
 )
@@ -225,7 +226,7 @@ def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
     when this one refers back to it ("an audit of the recording of these crimes")."""
     close = ev.features.get("semantic", 0.0) >= MIN_ACTION_SEMANTIC  # the topic in other words
     if not (carries_action(terms, text) or close):
-        return False
+        return has_the_thing(terms, text)
     target = terms.things()
     if not target or close:
         return True

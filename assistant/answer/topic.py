@@ -196,6 +196,22 @@ def coverage(terms: dict[str, float], text: str, least: int = 2) -> float:
     return got / total
 
 
+# Actions that bring something into being: a force that has the thing has done them ("each
+# division has had a stalking single point of contact" was appointed; "SPOCs piloted in two
+# units" were appointed in part). Chosen on the tuning halves (the SPOC topic).
+_BRINGS_ABOUT = frozenset(tokenize(["appoint establish introduce create set adopt launch recruit designate"])[0])
+
+
+def has_the_thing(terms: Terms, text: str) -> bool:
+    """Whether `text` says the force has what the topic's action would bring about: the
+    action is of that kind and one clause names every word of the thing, however common
+    ("a single point of contact" for ransomware victims is no *stalking* one)."""
+    things = terms.things()
+    if terms.action not in _BRINGS_ABOUT or not things:
+        return False
+    return any(things.keys() <= things.carried(part) for part in clause_parts(text))
+
+
 def carries_action(terms: Terms, text: str) -> bool:
     """Whether `text` names the topic's action, or one offered beside it, or a near-synonym."""
     if terms.action is None:
