@@ -356,6 +356,9 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
         ("SPOCs have been in post since 01/07/2019.", False),
         ("Funding is in place until 31 March 2021.", False),
         ("Since the fund closed, no bid can be made.", True),
+        ("No audit has been carried out since the report was published.", False),
+        ("The clinic was dropped, as the bid failed.", True),
+        ("It is content for it to go into the Board pack as it stands.", False),
     ],
 )
 def test_since_and_until_before_a_date_say_when_not_why(text, reason):

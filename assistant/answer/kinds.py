@@ -140,7 +140,9 @@ def names_holder(text: str, office: str) -> bool:
 
 _REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|since|given\s+that"
-    r"|the\s+reasons?\b|caused\s+by|following|until|unless|while|whereas|as\s+(?:it|they|the|a)\b)",
+    r"|the\s+reasons?\b|caused\s+by|following|until|unless|while|whereas)"
+    # causal "as" opens its clause ("..., as the fund has closed"); "as it stands" is no reason
+    r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b",
     re.I,
 )
 # "since 01/07/2019", "until 31 March 2021", "following the meeting on 4 June": a time, not a cause.
@@ -148,12 +150,20 @@ _WHEN_AFTER = re.compile(
     rf"\s+(?:the\s+\w+\s+(?:of|on|in)\s+)?(?:\d|{MONTH_NAME}\b|then\b|now\b|last\b|early\b|late\b|mid\b)", re.I
 )
 _TEMPORAL = frozenset(["since", "until", "following", "while"])
+# "No audit has been carried out since the report was published": "since" after a perfect tense
+# in its clause is a time too.
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\b[^,;:.]*$", re.I)
 
 
 def gives_reason(text: str) -> bool:
     """Whether `text` states a cause or a purpose ("because", "due to", "so that"); "since",
-    "until" and "following" before a date say when, not why."""
+    "until" and "following" before a date, and "since" after a perfect tense, say when, not
+    why."""
     for m in _REASON.finditer(text):
-        if m.group(0).lower() not in _TEMPORAL or not _WHEN_AFTER.match(text, m.end()):
+        word = m.group(0).lower()
+        if word not in _TEMPORAL:
+            return True
+        when = _WHEN_AFTER.match(text, m.end()) or (word == "since" and _PERFECT_BEFORE.search(text, 0, m.start()))
+        if not when:
             return True
     return False
