@@ -419,3 +419,24 @@ def spocs(tmp_path_factory):
 def test_a_force_that_has_the_role_has_appointed_it_but_only_that_role(spocs):
     answer = spocs.ask("Which forces have appointed stalking single points of contact?")
     assert answer.forces == ["Dorset"], answer.answer
+
+
+NOT_YET_TRAINED = """\
+Essex Police, Fire and Crime Panel, questions to the Commissioner, 30 January 2020.
+
+THE PFCC: The public contact staff have not yet had a stalking input. The package has been written with the \
+advocacy service, and delivery starts in April 2020.
+
+Response officers completed the stalking e-learning in 2019.
+"""
+
+
+@pytest.fixture(scope="module")
+def not_yet(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "not-yet", {"essex.txt": NOT_YET_TRAINED, "surrey.txt": SURREY})
+
+
+def test_a_not_yet_answer_is_quoted_with_when_it_will_be(not_yet):
+    answer = not_yet.ask("Have Essex's public contact staff been given stalking training?")
+    assert "not yet had a stalking input" in answer.answer, answer.answer
+    assert "April 2020" in answer.citations[0].quote and quotes_are_verbatim(not_yet, answer)

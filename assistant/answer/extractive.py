@@ -49,6 +49,9 @@ _RESULT = re.compile(
 )
 
 
+_NOT_YET = re.compile(r"\bnot\s+yet\b|\byet\s+to\b", re.I)
+
+
 def fits(query: Query) -> Callable[[Evidence], bool]:
     """What a sentence must contain to answer `query`, as a test of a candidate."""
     if query.intent is Intent.how_many and query.focus:
@@ -134,6 +137,10 @@ class ExtractiveAnswerer:
             # no reason given with a connective: one stated beside the decision follows it in
             # its paragraph ("has decided not to withdraw them. Victims told us that ...")
             chosen[0] = with_continuation(found[0], paragraph=True)
+            chosen = [e for e in chosen if not _inside_another(e, chosen)]
+        if _NOT_YET.search(chosen[0].sentence.text) and not has_date(chosen[0].sentence.text):
+            # "have not yet had a stalking input": when it will be is the next thing a reader asks
+            chosen[0] = with_continuation(chosen[0], paragraph=True)
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:
             # "what did they find?": the finding may rank below the sentences that set it up
