@@ -839,3 +839,12 @@ def test_a_kind_of_document_in_a_topic_is_what_was_done_not_a_filter():
     assert _light_nouns("develop a stalking and harassment action plan") == {"plan"}
     assert _light_nouns("plan to appoint SPOCs") == set()
     assert _light_nouns("have completed an audit") == set()
+
+
+def test_monitoring_compliance_with_recording_is_an_audit_under_way():
+    text = (
+        "The Constabulary will continue to monitor its compliance with crime recording standards for crimes "
+        "relating to stalking and harassment, including breaches of orders."
+    )
+    evidence = _evidence(("letter", [text], date(2019, 5, 28)))
+    assert judge(evidence, AUDIT_TERMS).status is Status.in_progress

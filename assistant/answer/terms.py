@@ -124,7 +124,7 @@ GENERIC = frozenset(
 # The first groups are the ones `ask` has always used; the later ones came from the compare
 # judgement's vocabulary of actions.
 _GROUPS = [
-    "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance",
+    "audit review reviewed check dip-sample scrutiny scrutinise examine assess assurance monitor",
     "train training trained input briefing educate course module e-learning",
     "record recording log logged classify",
     "appoint appointed designate dedicated post",
