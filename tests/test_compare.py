@@ -388,6 +388,11 @@ def test_a_tracker_row_is_read_by_its_columns():
         "| R1 | Forces should audit how breaches of orders are recorded. | Guidance was reissued to officers. | Green |"
     )
     assert judge(_evidence(("tracker", [recommendation, row], None)), AUDIT_TERMS).status is Status.not_mentioned
+    # a bare status cell is quoted with the update after it: "COMPLETE" alone proves nothing to a reader
+    closed = "SH-01\tWithdraw Police Information Notices\tDCI Lovick\tCOMPLETE\tClosed by the Board on 14/12/2017."
+    judged = judge(_evidence(("plan", [header, closed], None)), _terms("withdraw police information notices"))
+    assert judged.status is Status.done
+    assert judged.support[0].evidence.sentence.text == "COMPLETE\tClosed by the Board on 14/12/2017"
 
 
 def test_a_deferral_answers_the_recommendation_before_it():

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.answer.cues import (
@@ -70,6 +70,7 @@ from assistant.answer.topic import (
 )
 from assistant.answer.understand import Query, understand
 from assistant.types import Status
+from ingest.types import Sentence
 
 __all__ = ["COMPARE_K", "MAX_CITATIONS", "Judgement", "Support", "Terms", "judge", "judge_forces", "select_status"]
 __all__ += ["force_evidence", "sentence_coverage", "topic_query", "topic_terms"]
@@ -431,6 +432,7 @@ def judge(
         if text not in texts:
             texts.add(text)
             chosen.append(s)
+    chosen = [replace(c, evidence=_with_update(c.evidence, snap)) for c in chosen]
     return Judgement(
         status,
         chosen,
@@ -439,6 +441,26 @@ def judge(
         deferred=_defers(best),
         speaking=support,
     )
+
+
+STATUS_CELL_WORDS = 3  # a row's RAG or status cell: "COMPLETE", "NOT STARTED", "Amber"
+
+
+def _with_update(ev: Evidence, snap: Snapshot | None) -> Evidence:
+    """A row's bare status cell ("COMPLETE") quoted with the cell after it, which says what
+    was done ("PINs withdrawn on 31/10/2017 ..."): the status alone proves nothing to a reader."""
+    if not ev.context or len(ev.sentence.text.split()) > STATUS_CELL_WORDS:
+        return ev
+    row = next((s for s in ev.chunk.sentences if s.start <= ev.sentence.start and ev.sentence.end <= s.end), None)
+    if row is None:
+        return ev
+    cells = pieces(Evidence(ev.chunk, ev.doc, row, ev.coverage, ev.dense, ev.score, ev.features), snap)
+    after = [p.sentence for p in cells if p.sentence.start >= ev.sentence.end]
+    if not after:
+        return ev
+    end = after[0].end
+    merged = Sentence(text=ev.doc.text[ev.sentence.start : end], start=ev.sentence.start, end=end)
+    return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
 
 
 def select_status(
