@@ -1049,3 +1049,35 @@ def test_a_statement_under_section_55_is_published_comments_dated_by_its_issue_l
         "Issued on the 21st of June 2021 by:", "Guidance issued to all officers in May 2021."
     )
     assert describe(event).date is None
+
+
+SIGNED_ON_BEHALF = """Office of the Police and Crime Commissioner for Cheshire
+Clemonds Hey, Winsford CW7 2UA
+
+14 April 2020
+
+Ms Helen Garside
+12 Orchard Way
+Crewe CW1 3AB
+
+Dear Ms Garside
+
+Thank you for your email about how your report of a breach was handled.
+
+Yours sincerely
+
+[signed]
+
+Claire Haworth
+Chief Executive
+Office of the Police and Crime Commissioner for Cheshire
+On behalf of Daniel Holroyd, Police and Crime Commissioner for Cheshire
+"""
+
+
+def test_a_letter_signed_by_a_chief_executive_for_the_commissioner_is_hers_in_her_own_office():
+    meta = describe(SIGNED_ON_BEHALF)
+    assert meta.author_name == "Claire Haworth"
+    # the office she works in, and the principal she signs for, are not the office she holds
+    assert meta.author_role == AuthorRole.other
+    assert meta.evidence["role"] == "Chief Executive"

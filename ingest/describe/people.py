@@ -90,11 +90,18 @@ def _name_beside(lines: list[tuple[int, str]], i: int, m: re.Match[str], floor: 
     return None, None
 
 
+_OFFICE_OF_RE = re.compile(r"\boffice\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# A job title on its own line under a signer's name ("Chief Executive", "Head of Governance").
+_JOB_TITLE_RE = re.compile(r"^\s*[A-Z][a-z]+(?:\s+(?:of|and|for|the|[A-Z][a-z]+)){0,5}\s*$")
+
+
 def _signers_in(lines: list[tuple[int, str]]) -> list[_Who]:
     found: list[_Who] = []
     last_role = -1
     for i, (offset, line) in enumerate(lines):
-        roles = _role_matches(line)
+        # "Office of the Police and Crime Commissioner for Cheshire" under a name is where the
+        # signer works, not the office the signer holds
+        roles = [r for r in _role_matches(line) if not _OFFICE_OF_RE.search(line, 0, r.start())]
         if not roles:
             continue
         name, at = _name_beside(lines, i, roles[0], last_role)
@@ -116,9 +123,15 @@ def _signers(t: str, span: _Span) -> list[_Who]:
         return named
     if found:
         return found[:1]
-    first = lines[0] if lines else None
-    name = _name_in(first[1]) if first else None
-    return [_Who(name, None, (first[0], first[0] + len(first[1])))] if first and name else []
+    # no office known: the first name in the block ("[signed]" above it is no name), with the
+    # title under it, which is an office all the same ("Chief Executive")
+    at = next((k for k, (_, line) in enumerate(lines) if _name_in(line)), None)
+    if at is None:
+        return []
+    (offset, line), below = lines[at], lines[at + 1 : at + 2]
+    titled = bool(below) and bool(_JOB_TITLE_RE.match(below[0][1])) and not _name_in(below[0][1])
+    role_at = (below[0][0], below[0][0] + len(below[0][1])) if titled else None
+    return [_Who(_name_in(line), AuthorRole.other if titled else None, (offset, offset + len(line)), role_at)]
 
 
 def _field_authors(lay: _Layout) -> list[_Who]:
