@@ -361,6 +361,7 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
         ("No audit has been carried out since the report was published.", False),
         ("The clinic was dropped, as the bid failed.", True),
         ("It is content for it to go into the Board pack as it stands.", False),
+        ("The cause is that the template does not prompt the officer to look at earlier occurrences.", True),
     ],
 )
 def test_since_and_until_before_a_date_say_when_not_why(text, reason):

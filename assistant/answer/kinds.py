@@ -140,7 +140,7 @@ def names_holder(text: str, office: str) -> bool:
 
 _REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|since|given\s+that"
-    r"|the\s+reasons?\b|caused\s+by|following|until|unless|while|whereas)"
+    r"|the\s+(?:reasons?|causes?)\b|caused\s+by|following|until|unless|while|whereas)"
     # causal "as" opens its clause ("..., as the fund has closed"); "as it stands" is no reason
     r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b",
     re.I,

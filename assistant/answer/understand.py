@@ -108,7 +108,11 @@ _COUNTED = re.compile(
     r"should|in|by|at|on|for|per|each|a|an|the|since|during)\b)[\w'’-]+){0,6})",
     re.I,
 )
-_WHY = re.compile(r"^\W*(?:and\s+)?why\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|\bfor\s+what\s+reason\b", re.I)
+_WHY = re.compile(
+    r"^\W*(?:and\s+)?why\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|\bfor\s+what\s+reason\b"
+    r"|\bwhat\s+(?:led|caused|made|prompted)\b|\bhow\s+come\b",  # "what led officers to miss ..."
+    re.I,
+)
 _YES_NO = re.compile(r"^\W*(?:and\s+)?(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?!any\b)", re.I)
 # Questions that presume something finished and ask what came of it.
 _OUTCOME = re.compile(
