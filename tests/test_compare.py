@@ -393,6 +393,12 @@ def test_a_tracker_row_is_read_by_its_columns():
     judged = judge(_evidence(("plan", [header, closed], None)), _terms("withdraw police information notices"))
     assert judged.status is Status.done
     assert judged.support[0].evidence.sentence.text == "COMPLETE\tClosed by the Board on 14/12/2017"
+    # a markdown header is a header whatever its cells say ("Update at 19/03/2020"): the Action
+    # cell says what was asked, the Status and Update cells what came of it
+    md_header = "| Ref | Action | Status | Update at 19/03/2020 |"
+    md_row = "| A2 | Audit how breaches of orders are recorded | In progress | Audit began 02/03/2020. 95 of 240 checked so far. |"
+    md = _evidence(("log", [md_header, "|---|---|---|---|", md_row], None))
+    assert judge(md, AUDIT_TERMS).status is Status.in_progress
 
 
 def test_a_deferral_answers_the_recommendation_before_it():

@@ -257,16 +257,22 @@ _SUBJECT_COLUMN = re.compile(r"^(?:action|task|objective|deliverable|activity)s?
 _STATUS_COLUMN = re.compile(r"^(?:rag|rag\s+status|status|progress|state)$", re.I)
 
 
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
 def table_header(doc: Document, row_start: int) -> list[str] | None:
     """The header cells of the table a row at `row_start` belongs to: the first row of cells
-    above it whose cells are all short labels."""
+    above it whose cells are all short labels, or the row above a markdown rule ("|---|---|"),
+    which is a header whatever it says ("Update at 19/03/2020")."""
     head = doc.text[max(0, row_start - 6000) : row_start]
+    below = ""
     for line in reversed(head.splitlines()):
         cells = [c.strip(" *") for c in _CELL.split(line.strip().strip("|")) if c.strip()]
         labels = [c for c in cells if re.search(r"[A-Za-z]", c)]  # not the "|---|---|" rule under a header
         short = all(len(c) <= 30 and not re.search(r"\d{2}", c) for c in cells)
-        if len(cells) >= 3 and len(labels) == len(cells) and short:
+        if len(cells) >= 3 and len(labels) == len(cells) and (short or _MD_RULE.match(below)):
             return cells
+        below = line
     return None
 
 
