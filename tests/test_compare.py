@@ -593,6 +593,7 @@ def test_completed_actions_are_done(text):
         "The audit has not finished: 140 of the 350 occurrences have been reviewed so far.",
         "The review of breach occurrences has not yet been completed.",
         "In progress: 140 of 350 reviewed; now due 30 April 2020",
+        "Two of our three stalking SPOC posts are filled, covering Stoke-on-Trent.",  # a share of its own
     ],
 )
 def test_ongoing_actions_are_in_progress(text):

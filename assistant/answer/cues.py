@@ -97,9 +97,11 @@ _IN_PROGRESS = r"""
     | \b(?:is|are|still)\s+(?:still\s+)?in\s+progress\b | \bbegan\b                         # "it is still in progress"
 """
 # Words that make a completed verb a partial one: "has launched a pilot", "have attended so far".
-_QUALIFIER = r"""
+_FEW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_QUALIFIER = rf"""
     \bpilot(?:s|ed|ing)?\b | \bso\s+far\b | \bto\s+date\b | \bpartially\b
     | \bpart(?:ly)?\s+(?:complete|delivered|implemented)\b
+    | ^\W*{_FEW}\s+of\s+(?:our|its|their)\s+{_FEW}\b       # "Two of our three SPOC posts are filled"
 """
 _PLANNED = r"""
     \bwill\s+(?!continue\b|not\b)\w+ | \bshall\s+(?!not\b)\w+                            # "will commission an audit"
