@@ -5,9 +5,8 @@ tuning halves of the question sets, and nothing else.
     python -m evals.calibrate --check    # fit and print, write nothing
 
 1. Indexes: the seed corpus (for evals/questions.yaml), the seeds with the challenge
-   documents (evals/challenge/), those with the extra documents (evals/extra/), and those
-   with the fresh documents (evals/fresh/), each in a scratch directory, as `make gate`
-   reads them.
+   documents (evals/challenge/), and so on with the extra, the fresh and the fresh2
+   documents, each in a scratch directory, as `make gate` reads them.
 2. Status judgement: the share of a topic's words and the closeness that make a sentence speak
    to a topic (status.py) are chosen on a grid, by the status accuracy of the tuning compare
    items plus the force recall and precision of the tuning force questions.
@@ -64,6 +63,11 @@ STAGES = [  # (question sets, compare set, corpus directories)
         ["evals/fresh/questions.yaml"],
         "evals/fresh/compare.yaml",
         ["corpus", "evals/challenge/corpus", "evals/extra/corpus", "evals/fresh/corpus"],
+    ),
+    (
+        ["evals/fresh2/questions.yaml"],
+        "evals/fresh2/compare.yaml",
+        ["corpus", "evals/challenge/corpus", "evals/extra/corpus", "evals/fresh/corpus", "evals/fresh2/corpus"],
     ),
 ]
 OBJECT_GRID = [0.25, 0.34, 0.5]
