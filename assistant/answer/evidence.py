@@ -355,7 +355,6 @@ def with_continuation(ev: Evidence, *, paragraph: bool = False) -> Evidence:
         nxt = sentences[i + 1]
         same_paragraph = paragraph and "\n\n" not in ev.doc.text[s.end : nxt.start]
         if s.start == ev.sentence.start and (same_paragraph or _CONTINUES.match(nxt.text)):
-            nxt = sentences[i + 1]
             merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
             return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features)
     return ev

@@ -133,13 +133,12 @@ class ExtractiveAnswerer:
         floor = self.calibration.keep * found[0].score
         chosen = [with_continuation(e) for e in distinct(found, MAX_QUOTES) if e.score >= floor]
         chosen = [e for e in chosen if not _inside_another(e, chosen)]
-        if query.intent is Intent.why and not any(gives_reason(e.sentence.text) for e in chosen):
-            # no reason given with a connective: one stated beside the decision follows it in
-            # its paragraph ("has decided not to withdraw them. Victims told us that ...")
-            chosen[0] = with_continuation(found[0], paragraph=True)
-            chosen = [e for e in chosen if not _inside_another(e, chosen)]
-        if _NOT_YET.search(chosen[0].sentence.text) and not has_date(chosen[0].sentence.text):
-            # "have not yet had a stalking input": when it will be is the next thing a reader asks
+        first = chosen[0].sentence.text
+        # A why-question no candidate answers with a connective: a reason stated beside the
+        # decision follows it in its paragraph ("has decided not to withdraw them. Victims told
+        # us that ..."). A "not yet" with no date: when it will be is what a reader asks next.
+        unstated = query.intent is Intent.why and not any(gives_reason(e.sentence.text) for e in chosen)
+        if unstated or (_NOT_YET.search(first) and not has_date(first)):
             chosen[0] = with_continuation(chosen[0], paragraph=True)
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:
