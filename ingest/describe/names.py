@@ -43,7 +43,6 @@ _NOT_NAME_WORDS = frozenset(
     "treasurer clerk chair member members county district borough city hall house court centre "
     "news press media website page update updates summary tracker plan annual minutes".split()
 )
-_NOT_NAME_RE = re.compile(rf"\b(?:{'|'.join(sorted(_NOT_NAME_WORDS))})\b", re.IGNORECASE)
 # Ranks and titles before a name in a field: "Detective Superintendent Joanne Rafferty", "T/DI Iain Moor".
 _RANKS_RE = re.compile(
     r"^(?:(?:T/|A/)?(?:detective|det\.?|chief|superintendent|supt\.?|inspector|insp\.?|sergeant|sgt\.?"
