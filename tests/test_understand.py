@@ -174,3 +174,11 @@ def test_labels_and_title_case_headings_are_no_statements():
 def test_a_question_may_ask_several_facts_of_one_document(question, facts):
     query = understand(question)
     assert [query.doc_fact, *query.more_facts] == facts
+
+
+def test_a_short_question_in_the_previous_ones_words_goes_on_from_it():
+    first = understand("When did Kent's PCC write to the Home Secretary?")
+    follow = understand("Who was the Home Secretary?", first, None, ["kent-letter"])
+    assert follow.follow_up and follow.filters.forces == ["Kent"]
+    # a word the previous question did not use is a new subject
+    assert not understand("Who was the Policing Minister?", first, None, ["kent-letter"]).follow_up

@@ -369,7 +369,8 @@ def understand(
     about_forces = bool(_ABOUT_FORCES.search(question))
     since, until = _date_filters(question)
     own_words = [w for w in content_words(topic) if w.lower() not in _DOCUMENT_WORDS]
-    follow_up = previous is not None and not (about_forces and own_words) and _follows(question, named, own_words)
+    follow_up = previous is not None and not (about_forces and own_words)
+    follow_up = follow_up and (_follows(question, named, own_words) or _asked_already(own_words, previous, named))
     intent = _intent(question)
     query = Query(
         question=question,
@@ -418,6 +419,16 @@ def _follows(question: str, named: list[str], own_words: list[str]) -> bool:
     if len(own_words) >= SELF_CONTAINED and not _PERSONAL.search(question):
         return False  # "who said that breaking an order ...": "that" opens a clause, it points nowhere
     return bool(_PRONOUN.search(question)) or len(own_words) <= 1
+
+
+def _asked_already(own_words: list[str], previous: Query | None, named: list[str]) -> bool:
+    """Whether a short question names nothing new: every word of it was in the previous
+    question ("When did the PCC write to the Home Secretary?" then "Who was the Home
+    Secretary?"), so it asks about what that answer found."""
+    if previous is None or named or not own_words or len(own_words) >= SELF_CONTAINED:
+        return False
+    before = {w.lower() for w in content_words(previous.question)}
+    return all(w.lower() in before for w in own_words)
 
 
 def _follow(
