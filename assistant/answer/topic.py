@@ -206,10 +206,10 @@ def has_the_thing(terms: Terms, text: str) -> bool:
     """Whether `text` says the force has what the topic's action would bring about: the
     action is of that kind and one clause names every word of the thing, however common
     ("a single point of contact" for ransomware victims is no *stalking* one)."""
+    if terms.action not in _BRINGS_ABOUT:
+        return False  # asked first: a force question reads thousands of sentences
     things = terms.things()
-    if terms.action not in _BRINGS_ABOUT or not things:
-        return False
-    return any(things.keys() <= things.carried(part) for part in clause_parts(text))
+    return bool(things) and any(things.keys() <= things.carried(part) for part in clause_parts(text))
 
 
 def carries_action(terms: Terms, text: str) -> bool:

@@ -304,15 +304,11 @@ def _focus(question: str, intent: Intent) -> str:
     return ""
 
 
-def doc_fact(question: str) -> DocFact | None:
-    """The document fact a question asks for, if it asks for one."""
-    return next((fact for fact, pattern in _DOC_FACTS if pattern.search(question)), None)
-
-
 def doc_facts(question: str) -> list[DocFact]:
-    """Every document fact a question asks for, the one `doc_fact` gives first, then the others
-    in the order asked ("Who sent it, to whom, and for which board?"). A phrase asks for one
-    fact: "who was the letter sent to" is the recipient's, not also the writer's."""
+    """Every document fact a question asks for: the first in `_DOC_FACTS`'s order that it asks
+    for, then the others in the order asked ("Who sent it, to whom, and for which board?"). A
+    phrase asks for one fact: "who was the letter sent to" is the recipient's, not also the
+    writer's."""
     found = [(m.start(), m.end(), fact) for fact, pattern in _DOC_FACTS if (m := pattern.search(question))]
     kept: list[tuple[int, int, DocFact]] = []
     for start, end, fact in found:
@@ -372,14 +368,15 @@ def understand(
     follow_up = previous is not None and not (about_forces and own_words)
     follow_up = follow_up and (_follows(question, named, own_words) or _asked_already(own_words, previous, named))
     intent = _intent(question)
+    facts = doc_facts(question)
     query = Query(
         question=question,
         text=question,
         topic=topic or question,
         intent=intent,
         focus=_focus(question, intent),
-        doc_fact=doc_fact(question),
-        more_facts=doc_facts(question)[1:],
+        doc_fact=facts[0] if facts else None,
+        more_facts=facts[1:],
         outcome=bool(_OUTCOME.search(question)),
         about_forces=about_forces,
         follow_up=bool(follow_up),
