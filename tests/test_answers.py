@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.answer.kinds import gives_reason
+from assistant.answer.kinds import gives_reason, states_cause
 from assistant.cli import app
 from assistant.core import Conversation
 from assistant.settings import Settings
@@ -334,6 +334,11 @@ Lincolnshire Police has decided not to withdraw Police Information Notices. Vict
 notice gives them something in writing to show an employer or a landlord.
 
 Six detective constables have been in post as stalking single points of contact since 01/07/2019.
+
+Training
+
+Stalking is now a standing topic of the monthly training day, so that staff who joined before the module \
+was written hear the same messages.
 """
 
 
@@ -346,8 +351,24 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
     answer = pins_kept.ask("Why is Lincolnshire Police still using Police Information Notices?")
     assert not answer.abstained, answer.answer
     assert "something in writing" in answer.answer
-    # "since 01/07/2019" says when, not why: that sentence is no reason
-    assert all("01/07/2019" not in c.quote for c in answer.citations), answer.answer
+    # "since 01/07/2019" says when, not why: that sentence is no reason; nor is a purpose
+    # ("so that staff ...") stated in another section, about something else
+    assert all("01/07/2019" not in c.quote and "so that" not in c.quote for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("The cause is that the template does not prompt the officer.", True),
+        ("The audit was postponed due to the Covid-19 response.", True),
+        ("Stalking is a standing topic, so that new staff hear the same messages.", False),
+        ("The clinic was dropped, as the bid failed.", False),
+    ],
+)
+def test_a_cause_stated_as_one_is_told_from_a_purpose(text, cause):
+    # a stated cause answers "why" from anywhere among the candidates; a purpose only beside
+    # the sentences about what was asked
+    assert states_cause(text) is cause
 
 
 @pytest.mark.parametrize(
@@ -359,6 +380,10 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
         ("Funding is in place until 31 March 2021.", False),
         ("Since the fund closed, no bid can be made.", True),
         ("No audit has been carried out since the report was published.", False),
+        ("Since the Act came into force on 20 January 2020, the force has obtained three orders.", False),
+        ("Since we have no analyst, the assessment was put back to the autumn.", True),
+        ("Yours sincerely", False),
+        ("Officers are followed up whilst on leave.", False),
         ("The clinic was dropped, as the bid failed.", True),
         ("It is content for it to go into the Board pack as it stands.", False),
         ("The cause is that the template does not prompt the officer to look at earlier occurrences.", True),

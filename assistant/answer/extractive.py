@@ -32,7 +32,15 @@ from assistant.answer.evidence import (
     with_continuation,
 )
 from assistant.answer.forces import answer_forces
-from assistant.answer.kinds import counts, gives_reason, has_count, has_date, names_holder, names_someone
+from assistant.answer.kinds import (
+    counts,
+    gives_reason,
+    has_count,
+    has_date,
+    names_holder,
+    names_someone,
+    states_cause,
+)
 from assistant.answer.retrieve import Retriever
 from assistant.answer.terms import missing_share, rarest_weight, weighted_terms
 from assistant.answer.understand import Intent, Query
@@ -74,6 +82,26 @@ def _inside_another(ev: Evidence, chosen: list[Evidence]) -> bool:
     """Whether `ev` is already quoted as the continuation of another chosen sentence."""
     s = ev.sentence
     return any(o.doc is ev.doc and o.sentence.start < s.start < o.sentence.end for o in chosen if o is not ev)
+
+
+def _reasons(found: list[Evidence], keep: float) -> list[Evidence]:
+    """The candidates that give a reason for what the question asks about: a reason is stated
+    in, or right beside, a sentence about that thing. A "so that" in another section, about
+    something else, is no answer, however few other reason-givers there are."""
+    if not found:
+        return []
+    about = [e for e in found if e.score >= keep * found[0].score]
+
+    def beside(ev: Evidence) -> bool:
+        return any(a.chunk.chunk_id == ev.chunk.chunk_id and abs(_position(a) - _position(ev)) <= 1 for a in about)
+
+    return [e for e in found if gives_reason(e.sentence.text) and beside(e)] or [
+        e for e in found if states_cause(e.sentence.text)
+    ]
+
+
+def _position(ev: Evidence) -> int:
+    return next((i for i, s in enumerate(ev.chunk.sentences) if s.start == ev.sentence.start), -9)
 
 
 def _with_one(
@@ -122,7 +150,7 @@ class ExtractiveAnswerer:
             # a reason stated with a connective ("because a PIN remains ..."), else the passage
             # itself: a reason stated beside a decision ("Will not be taken forward. Bid
             # unsuccessful") has none
-            return [e for e in found if gives_reason(e.sentence.text)] or found
+            return _reasons(found, self.calibration.keep) or found
         return [e for e in found if test(e)]
 
     def answers(self, query: Query, k: int) -> list[Evidence]:

@@ -140,7 +140,7 @@ def names_holder(text: str, office: str) -> bool:
 
 _REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|since|given\s+that"
-    r"|the\s+(?:reasons?|causes?)\b|caused\s+by|following|until|unless|while|whereas)"
+    r"|the\s+(?:reasons?|causes?)|caused\s+by|following|until|unless|while|whereas)\b"
     # causal "as" opens its clause ("..., as the fund has closed"); "as it stands" is no reason
     r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b",
     re.I,
@@ -151,8 +151,24 @@ _WHEN_AFTER = re.compile(
 )
 _TEMPORAL = frozenset(["since", "until", "following", "while"])
 # "No audit has been carried out since the report was published": "since" after a perfect tense
-# in its clause is a time too.
+# in its clause is a time too, and so is a "since" clause the perfect follows ("Since the Act
+# came into force, the force has obtained three orders").
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\b[^,;:.]*$", re.I)
+_PERFECT_AFTER = re.compile(
+    r"[^,;:.]*,[^,;:.]*?\b(?:has|have|had)\s+(?:not\s+|now\s+|already\s+)?\w+(?:ed|en|wn|ne|t)\b", re.I
+)
+
+
+# A cause stated as one, not a purpose or a circumstance ("so that", "as", "while"): it answers
+# a why-question even away from the sentences about the thing it explains.
+_CAUSE = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|the\s+(?:reasons?|causes?)\s+(?:is|was|are|were|for)|caused\s+by)\b",
+    re.I,
+)
+
+
+def states_cause(text: str) -> bool:
+    return bool(_CAUSE.search(text))
 
 
 def gives_reason(text: str) -> bool:
@@ -163,7 +179,9 @@ def gives_reason(text: str) -> bool:
         word = m.group(0).lower()
         if word not in _TEMPORAL:
             return True
-        when = _WHEN_AFTER.match(text, m.end()) or (word == "since" and _PERFECT_BEFORE.search(text, 0, m.start()))
+        when = _WHEN_AFTER.match(text, m.end()) or (
+            word == "since" and (_PERFECT_BEFORE.search(text, 0, m.start()) or _PERFECT_AFTER.match(text, m.end()))
+        )
         if not when:
             return True
     return False
