@@ -5,7 +5,7 @@ tuning halves of the question sets, and nothing else.
     python -m evals.calibrate --check    # fit and print, write nothing
 
 1. Indexes: the seed corpus (for evals/questions.yaml), the seeds with the challenge
-   documents (evals/challenge/), and so on with the extra, the fresh and the fresh2
+   documents (evals/challenge/), and so on with the extra, fresh, fresh2 and fresh3
    documents, each in a scratch directory, as `make gate` reads them.
 2. Status judgement: the share of a topic's words and the closeness that make a sentence speak
    to a topic (status.py) are chosen on a grid, by the status accuracy of the tuning compare
@@ -68,6 +68,18 @@ STAGES = [  # (question sets, compare set, corpus directories)
         ["evals/fresh2/questions.yaml"],
         "evals/fresh2/compare.yaml",
         ["corpus", "evals/challenge/corpus", "evals/extra/corpus", "evals/fresh/corpus", "evals/fresh2/corpus"],
+    ),
+    (
+        ["evals/fresh3/questions.yaml"],
+        "evals/fresh3/compare.yaml",
+        [
+            "corpus",
+            "evals/challenge/corpus",
+            "evals/extra/corpus",
+            "evals/fresh/corpus",
+            "evals/fresh2/corpus",
+            "evals/fresh3/corpus",
+        ],
     ),
 ]
 OBJECT_GRID = [0.25, 0.34, 0.5]
