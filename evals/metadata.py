@@ -15,8 +15,8 @@ Scoring, per field present in a row's `expect`:
 - force, author_role: equal (case-insensitive).
 - author_name, recipient: loose, case-insensitive containment either way ("Home Secretary"
   matches "Rt Hon Sajid Javid MP, Home Secretary"; "PCC's Scrutiny Board" matches "Scrutiny
-  Board"). Joint authors written "Name One; Name Two" also match when every name is contained
-  in the answer ("Name One and Name Two").
+  Board"; "PCC" is "Police and Crime Commissioner"). Joint authors written "Name One; Name
+  Two" also match when every name is contained in the answer ("Name One and Name Two").
 - doc_type: equal. Expectation files written before "email" and "action plan" existed say
   "other" for those documents: "other" accepts them (marked "finer"); `--strict` does not.
 - date: "YYYY-MM-DD" needs that day (precision "day"), "YYYY-MM" that month with precision
@@ -32,6 +32,7 @@ with every field right (and, when "finer" doc types were accepted, the strict fi
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date as Date
@@ -88,8 +89,20 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+# The same office written out or as its initials: "PCC's Accountability Meeting" is the
+# "Police and Crime Commissioner's Accountability Meeting".
+_OFFICE_INITIALS = [(re.compile(r"\bpolice,? (?:fire )?and crime commissioner\b"), "pcc")]
+
+
+def _folded(value: str) -> str:
+    out = " ".join(value.lower().split())
+    for pattern, initials in _OFFICE_INITIALS:
+        out = pattern.sub(initials, out)
+    return out
+
+
 def _loose(got: str, want: str) -> bool:
-    g, w = " ".join(got.lower().split()), " ".join(want.lower().split())
+    g, w = _folded(got), _folded(want)
     if g in w or w in g:
         return True
     names = [n.strip() for n in w.split(";") if n.strip()]

@@ -67,10 +67,11 @@ class DocumentMeta(BaseModel):
     # The board, committee or panel a paper goes to or minutes record (a paper's board is
     # also its recipient; minutes have a meeting and no recipient).
     meeting: str | None = None
+    meeting_date: Date | None = None  # the day that board met (minutes: the meeting they record)
     report: str | None = None  # the inspection report answered, e.g. "Living in Fear (2017)"
     title: str = ""
     # Where each field was read: field name ("author", "role", "date", "recipient", "copied",
-    # "meeting", "force", "doc_type") -> the line of the normalised text that states it.
+    # "meeting", "meeting_date", "force", "doc_type") -> the line of the normalised text that states it.
     evidence: dict[str, str] = Field(default_factory=dict)
 
 

@@ -468,3 +468,34 @@ def test_a_not_yet_answer_is_quoted_with_when_it_will_be(not_yet):
     answer = not_yet.ask("Have Essex's public contact staff been given stalking training?")
     assert "not yet had a stalking input" in answer.answer, answer.answer
     assert "April 2020" in answer.citations[0].quote and quotes_are_verbatim(not_yet, answer)
+
+
+PANEL_PAPER = """\
+WESTSHIRE POLICE AND CRIME PANEL
+
+Meeting date:       9 July 2020 (held remotely)
+Agenda item:        7
+Report title:       Stalking and harassment: progress on the recommendations
+Report of:          Ann Example, Police and Crime Commissioner for Westshire
+Date of report:     29 June 2020
+
+1   PURPOSE OF THE REPORT
+
+1.1  The Panel asked the Commissioner for a report on how Westshire Police has responded to the \
+inspectorate's work on stalking and harassment.
+"""
+
+
+@pytest.fixture(scope="module")
+def panel_paper(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "panel", {"westshire-panel.txt": PANEL_PAPER, "surrey.txt": SURREY})
+
+
+def test_a_paper_is_dated_by_its_own_date_and_its_meeting_by_the_meeting_date(panel_paper):
+    written = panel_paper.ask("When was the Westshire panel report written?")
+    assert "29 June 2020" in written.answer and "Date of report" in written.citations[0].quote
+    met = panel_paper.ask(
+        "Which body was Westshire's stalking report for, and on what date did it meet to consider it?"
+    )
+    assert "Westshire Police and Crime Panel" in met.answer
+    assert "9 July 2020" in met.answer and any("Meeting date" in c.quote for c in met.citations), met.answer

@@ -1081,3 +1081,84 @@ def test_a_letter_signed_by_a_chief_executive_for_the_commissioner_is_hers_in_he
     # the office she works in, and the principal she signs for, are not the office she holds
     assert meta.author_role == AuthorRole.other
     assert meta.evidence["role"] == "Chief Executive"
+
+
+PANEL_REPORT = """\
+WESTSHIRE POLICE AND CRIME PANEL
+
+Meeting date:       9 July 2020 (held remotely)
+Agenda item:        7
+Report title:       Stalking and harassment: progress
+Report of:          Ann Example, Police and Crime Commissioner for Westshire
+Date of report:     29 June 2020
+
+1   PURPOSE OF THE REPORT
+
+1.1  The Panel asked the Commissioner for a report on stalking.
+"""
+
+
+def test_a_paper_is_dated_by_its_own_date_not_by_the_meeting_it_goes_to():
+    meta = describe(PANEL_REPORT)
+    assert meta.doc_type == DocType.board_paper
+    assert meta.date == date(2020, 6, 29)
+    assert "Date of report" in meta.evidence["date"]
+
+
+def test_a_paper_with_only_a_meeting_date_is_dated_by_the_meeting():
+    meta = describe(PANEL_REPORT.replace("Date of report:     29 June 2020\n", ""))
+    assert meta.date == date(2020, 7, 9)
+
+
+BILINGUAL_RELEASE = """\
+SWYDDFA COMISIYNYDD YR HEDDLU A THROSEDDU DYFED-POWYS
+OFFICE OF THE POLICE AND CRIME COMMISSIONER FOR DYFED-POWYS
+
+DATGANIAD I'R WASG / PRESS NOTICE
+I'w gyhoeddi ar unwaith / For immediate release
+Dydd Iau 11 Mehefin 2020 / Thursday 11 June 2020
+
+New programme to tackle stalkers
+
+Dyfed-Powys Police and Crime Commissioner Aled Wynne Jenkins has welcomed the launch of a programme \
+that began work on 1 June 2020.
+"""
+
+
+def test_a_bilingual_release_is_dated_by_its_twin_date_line_and_written_by_the_commissioner_it_names():
+    meta = describe(BILINGUAL_RELEASE)
+    assert meta.doc_type == DocType.press_release
+    assert meta.date == date(2020, 6, 11)
+    # "Office of the PCC" in the letterhead says which office; the first paragraph says who
+    assert meta.author_name == "Aled Wynne Jenkins"
+    assert meta.author_role == AuthorRole.pcc
+
+
+SLIDE_DECK = """\
+Westshire Police | Stalking and harassment: progress update | OFFICIAL
+Slide 1 of 8
+Stalking and harassment: where we are
+- Update for the Police and Crime Commissioner's Accountability Meeting
+- Meeting: 19 May 2020, agenda item 6
+- Deck version 1.2, dated 12 May 2020
+- Presented by Detective Superintendent Helen Marchetti, Head of Public Protection
+Speaker notes: Commissioner, this deck answers your request of 3 March 2020.
+Slide 2 of 8
+Breaches of orders: what the audit found
+- 180 breach occurrences checked
+"""
+
+
+def test_a_slide_deck_for_a_meeting_is_a_board_paper_read_from_its_bullets():
+    meta = describe(SLIDE_DECK)
+    assert meta.doc_type == DocType.board_paper
+    assert meta.date == date(2020, 5, 12)
+    assert meta.author_name == "Helen Marchetti"
+    assert meta.author_role == AuthorRole.other
+    assert meta.recipient == "Police and Crime Commissioner's Accountability Meeting"
+
+
+def test_evidence_of_a_field_read_from_an_overlong_line_is_cut_to_a_snippet():
+    # found by the property test above: a salutation line with no line break in it
+    meta = describe("Dear Home Secretary" * 18)
+    assert meta.evidence and all(len(v) <= 300 for v in meta.evidence.values())

@@ -79,7 +79,13 @@ def _person(name: str | None, role: AuthorRole | None) -> str:
     return f"{name}{office}"
 
 
-def _reading(snap: Snapshot, doc: Document, fact: DocFact) -> tuple[str, Callable[[], Evidence | None]] | None:
+# "On what date did the panel meet to consider it?": the meeting's day, not the paper's.
+_MET = re.compile(r"\b(?:meet|met|meeting|sit|sat|held|consider|considered|discuss|discussed)\b", re.I)
+
+
+def _reading(
+    snap: Snapshot, doc: Document, fact: DocFact, question: str = ""
+) -> tuple[str, Callable[[], Evidence | None]] | None:
     """(what the metadata says, how to find the sentence that says it) for one fact."""
     m = doc.meta
     name = m.title or doc.source
@@ -95,6 +101,8 @@ def _reading(snap: Snapshot, doc: Document, fact: DocFact) -> tuple[str, Callabl
         return f"{name} was copied to {m.copied}", lambda: _stated(snap, doc, "copied", m.copied)
     if fact is DocFact.recipient and m.recipient:
         return f"{name} is addressed to {m.recipient}", lambda: _stated(snap, doc, "recipient", m.recipient)
+    if fact is DocFact.date and m.meeting_date and _MET.search(question):
+        return f"{name} went to the meeting of {m.meeting_date:%-d %B %Y}", lambda: _stated(snap, doc, "meeting_date")
     if fact is DocFact.date and m.date:
         return f"{name} is dated {when(doc)}", lambda: _stated(snap, doc, "date")
     if fact is DocFact.kind:
@@ -127,7 +135,7 @@ def answer_doc_fact(retriever: Retriever, query: Query, k: int) -> Draft | None:
     if doc is None:
         return None
     snap = retriever.snapshot()
-    reading = _reading(snap, doc, query.doc_fact)
+    reading = _reading(snap, doc, query.doc_fact, query.question)
     if reading is None:
         return None
     statement, find = reading
@@ -144,7 +152,7 @@ def answer_doc_fact(retriever: Retriever, query: Query, k: int) -> Draft | None:
     quotes = " ".join(f"“{c.quote}” [{c.n}]" for c in citations)
     lines = [f"{statement}. {label(evidence)}: {quotes}"]
     for fact in query.more_facts:  # "... to whom, and for which board?": each fact with its own line
-        if (more := _reading(snap, doc, fact)) and (stated := more[1]()):
+        if (more := _reading(snap, doc, fact, query.question)) and (stated := more[1]()):
             said = "It " + more[0].removeprefix(f"{doc.meta.title or doc.source} ")  # the document is named once
             if same := [c for c in citations if c.start == stated.sentence.start]:
                 lines.append(f"{said} [{same[0].n}].")

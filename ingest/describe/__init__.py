@@ -34,8 +34,8 @@ the board a paper is for, an email's "To:"); `meeting` is the board, committee o
 paper or a tracker goes to, or whose meeting minutes record. A paper's board is both; minutes
 have a meeting and no recipient; letters, emails, press releases and web pages no meeting.
 
-`evidence` maps each field filled ("author", "role", "date", "recipient", "meeting", "force",
-"doc_type") to the line of the normalised text it was read from (at most ~200 characters, tabs
+`evidence` maps each field filled ("author", "role", "date", "recipient", "meeting",
+"meeting_date", "force", "doc_type") to the line of the normalised text it was read from (at most ~200 characters, tabs
 as spaces), so an answer can cite the sentence that states it.
 
 The package, one job per module (`layout` reads the parts of a document once, into the
@@ -63,7 +63,7 @@ from ingest.describe.recipient import _find_copied, _find_meeting, _find_recipie
 from ingest.describe.report import KNOWN_REPORTS, KnownReport, _find_report
 from ingest.describe.text import _normalise, _snippet, _Span
 from ingest.describe.title import _title
-from ingest.describe.when import _find_date, dates_in
+from ingest.describe.when import _find_date, _find_meeting_date, dates_in
 from ingest.types import Author, DocumentMeta
 
 __all__ = ["KNOWN_REPORTS", "KnownReport", "dates_in", "describe"]
@@ -112,6 +112,9 @@ def describe(text: str) -> DocumentMeta:
         evidence["date"] = when[2]
     meeting = _find_meeting(lay, doc_type, cue)
     note("meeting", meeting[1] if meeting else None)
+    met = _find_meeting_date(lay, doc_type, when) if meeting else None
+    if met:
+        evidence["meeting_date"] = met[2]
     recipient = _find_recipient(lay, doc_type, meeting)
     note("recipient", recipient[1] if recipient else None)
     report = _find_report(lay)
@@ -128,6 +131,7 @@ def describe(text: str) -> DocumentMeta:
         recipient=recipient[0] if recipient else None,
         copied=copied[0] if copied else None,
         meeting=meeting[0] if meeting else None,
+        meeting_date=met[0] if met and met[1] == "day" else None,
         report=report[0] if report else None,
         evidence=evidence,
     )

@@ -15,7 +15,8 @@ from ingest.describe.layout import _VALEDICTION_RE, _Layout
 from ingest.describe.text import _lines, _Span
 from ingest.types import DocType
 
-_AGENDA_RE = re.compile(r"^[ \t]*agenda\s+item\b", re.IGNORECASE | re.MULTILINE)
+# "Agenda item 7", or on a meeting line: "Meeting: 19 May 2020, agenda item 6"
+_AGENDA_RE = re.compile(r"^[ \t]*agenda\s+item\b|\bagenda\s+item\s+(?:no\.?\s*)?\d", re.IGNORECASE | re.MULTILINE)
 _BOARD_WORDS = r"(?:board|panel|committee|forum)"
 _BOARD_LINE_RE = re.compile(
     rf"^[ \t]*((?:[A-Za-z][A-Za-z&',\-]*[ \t]+|&[ \t]+){{0,6}}{_BOARD_WORDS})[ \t]*$",
@@ -184,7 +185,7 @@ def _board_cue(lay: _Layout) -> _Span | None:
             bool(board),
             bool(_BOARD_PROSE_RE.search(t)),
             lay.field_names.get("from", "from") != "from",  # "Report of:", "Presented by:"
-            "date" in lay.fields and "title" in lay.fields,
+            ("date" in lay.fields or "held" in lay.fields) and "title" in lay.fields,
         )
     )
     if "to" in lay.fields and "from" in lay.fields:

@@ -18,6 +18,7 @@ from ingest.describe.text import _lines, _snippet
 _FIELD_KEYS = (
     "published",
     "date",
+    "held",
     "sent",
     "as_at",
     "exported",
@@ -35,7 +36,7 @@ _FIELD_KEYS = (
 _FIELD_RE = re.compile(
     r"""
     ^[ \t]*
-    (?:\|[ \t]*)?                                          # a key-and-value table row: "| To | Angela Pryce |"
+    (?:\|[ \t]*|[-•*][ \t]+)?                             # a key-and-value table row ("| To | Ann |"), a bullet
     (?:[A-Za-z']+(?:[ ][A-Za-z']+)?[ ]?\|[ ]?)?          # a Welsh twin before a bar: "Dyddiad | Date:"
     (?:
         (?P<published>
@@ -43,10 +44,11 @@ _FIELD_RE = re.compile(
           | (?:first[ ])?published(?:[ ]on)?
           | publication[ ]date)
       | (?P<date>
-            date(?:[ ]of[ ](?:meeting|report|paper|letter|issue|response|reply))?   # "Date:", "Date of meeting:"
+            date(?:[ ]of[ ](?:report|paper|letter|issue|response|reply))?   # "Date:", "Date of report:"
+          | (?:report|paper)[ ]date
           | (?:response|reply)[ ](?:sent|date|issued)       # an FOI answer's "Response sent:"
-          | meeting[ ]date
           | dyddiad)                                      # Welsh "Date"
+      | (?P<held>date[ ]of[ ]meeting|meeting[ ]date)     # when the paper is read: its date if no other
       | (?P<sent>(?:date[ ])?sent)                        # an email's date
       | (?P<as_at>(?:(?:status|position|data|progress)[ ])?as[ ]at)   # a tracker's "Status as at:"
       | (?P<exported>
@@ -79,7 +81,7 @@ _FIELD_RE = re.compile(
             (?:security|protective|government[ ]security)[ ](?:marking|classification)  # not a title
           | classification)
     )
-    [ \t]*(?:[:|][ \t]*|\t)(?P<value>[^\n]*)$
+    (?:[ \t]*(?:[:|][ \t]*|\t)|(?<=by)[ ](?=[A-Z]))(?P<value>[^\n]*)$    # "Presented by DS Helen Marchetti"
     """,
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )

@@ -252,12 +252,16 @@ def _find_authors(lay: _Layout, doc_type: DocType, cue: _Span | None, force: str
     first = signed[0] if signed else _Who(None, None)
     if first.name and first.role:
         return signed
-    if head := _letterhead_author(lay, first.name, first.role):
+    head = _letterhead_author(lay, first.name, first.role)
+    if head and (head.name or doc_type not in _PROSE_AUTHORED):
         return [head]
     if not first.name and doc_type in (*_PROSE_AUTHORED, DocType.published_comments, DocType.other):
+        # "Office of the PCC" heads a release that names the Commissioner in its first lines
         found = _block_author(lay.text) or (_prose_author(lay.text, force) if doc_type in _PROSE_AUTHORED else None)
         if found:
             return [found]
+    if head:
+        return [head]
     if not first.role and doc_type == DocType.published_comments:
         # Comments under one heading only ("Chief Constable's comments") are that office's.
         heads = [m for m in _COMMENTS_HEADING_RE.finditer(lay.text)]

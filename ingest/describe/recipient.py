@@ -93,8 +93,9 @@ def _find_meeting(lay: _Layout, doc_type: DocType, cue: _Span | None) -> tuple[s
     t = lay.text
     if doc_type == DocType.board_paper and (board := _BOARD_LINE_RE.search(t, 0, min(len(t), 600))):
         return _tidy_caps(board.group(1).strip()), (board.start(1), board.end(1))
-    if doc_type == DocType.action_plan:
-        # "Prepared for the Force Improvement Board", "RAG status report to the Vulnerability Board"
+    if doc_type in (DocType.action_plan, DocType.board_paper):
+        # "Prepared for the Force Improvement Board", "RAG status report to the Vulnerability Board",
+        # a slide deck's "Update for the Police and Crime Commissioner's Accountability Meeting"
         m = re.search(rf"\b(?:for|to)\s+(?:the\s+)?({_BODY_RE.pattern})", t[: max(lay.fields_end, 1500)])
         if m:
             return _tidy_caps(" ".join(m.group(1).split())), (m.start(1), m.end(1))

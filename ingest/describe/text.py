@@ -104,7 +104,7 @@ def _snippet(t: str, start: int, end: int) -> str:
         ls, le = a, max(b, end)
     if le - ls > _SNIPPET * 3 // 2:
         a = max(ls, min(start - 40, le - _SNIPPET))
-        b = min(le, max(a + _SNIPPET, end))
+        b = min(le, max(a + _SNIPPET, end), a + _SNIPPET * 3 // 2)  # a span longer than that is cut too
         if a > ls:
             space = t.find(" ", a, start)
             a = space + 1 if space >= 0 else a

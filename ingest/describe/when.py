@@ -32,7 +32,7 @@ _MONTH_YEAR_RE = re.compile(
 )
 # A year alone ("Published: 2019"); "2019-20" is a financial year, not a date.
 _YEAR_RE = re.compile(r"^\W*(?P<year>(?:19|20)\d\d)\W*$")
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_WEEKDAY = r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|dydd\s+\w+),?\s+)?"  # Welsh "Dydd Iau"
 # What may stand beside a letter's own date on its line.
 _DATE_LINE_BEFORE_RE = re.compile(rf"^\s*(?:dated?\s*:?\s*)?{_WEEKDAY}\W{{0,2}}$", re.IGNORECASE)
 _POSTCODE_BEFORE_RE = re.compile(rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\W{{0,3}}(?i:{_WEEKDAY})$")
@@ -46,7 +46,8 @@ _DATELINE_RE = re.compile(
             (?:first[ ])?published                        # a publication line
           | posted
           | issued(?=[ ]on\b|[ ]*:)                       # "Issued on the 3rd of March 2020 by:"
-          | for[ ]immediate[ ]release)                    # a press release's date line
+          | for[ ]immediate[ ]release                     # a press release's date line
+          | (?:\w+[ ])?version[ ][\d.]+,?[ ]dated)         # "Deck version 1.2, dated 12 May 2020"
       | (?P<updated>(?:page[ ])?last[ ](?:updated|modified)|updated)   # a web page's stamp
     )
     (?:[ ](?:on|in))?[ \t]*:?[ \t]*(?P<value>[^\n]{4,60})$
@@ -121,7 +122,8 @@ def _standalone_date(lay: _Layout) -> _When | None:
         zones.append((lay.signature[0], min(len(t), lay.signature[1] + 200)))
     for start, end in zones:
         for offset, line in _lines(t, start, end):
-            if found := _standalone(line):
+            # a bilingual letterhead gives the date twice: "Dydd Iau 11 Mehefin 2020 / Thursday 11 June 2020"
+            if found := next(filter(None, map(_standalone, [line, *line.split(" / ")])), None):
                 return (*found, _snippet(t, offset, offset + len(line)))
     return None
 
@@ -154,7 +156,9 @@ def _minutes_date(lay: _Layout, cue: tuple[int, int] | None) -> _When | None:
     return None
 
 
-_DATE_FIELDS = ("date", "published", "as_at", "exported", "sent")
+# A paper's own date before the date of the meeting it goes to ("Date of report: 29 June 2020"
+# under "Meeting date: 9 July 2020").
+_DATE_FIELDS = ("date", "published", "as_at", "exported", "sent", "held")
 _EMAIL_DATE_FIELDS = ("sent", "date", "published")
 
 
@@ -173,3 +177,11 @@ def _find_date(lay: _Layout, doc_type: DocType, cue: tuple[int, int] | None) -> 
         or _field_date(lay, "updated")
         or _dateline(lay.text, "updated")
     )
+
+
+def _find_meeting_date(lay: _Layout, doc_type: DocType, own: _When | None) -> _When | None:
+    """The date of the meeting a paper goes to ("Meeting date: 9 July 2020", "Meeting: 19 May
+    2020, agenda item 6"); minutes are dated by the meeting they record."""
+    if doc_type == DocType.minutes:
+        return own
+    return _field_date(lay, "held") or _field_date(lay, "meeting")
