@@ -417,8 +417,17 @@ def call_handlers(tmp_path_factory):
     return _assistant_over(tmp_path_factory, "call-handlers", files)
 
 
-def test_staff_who_take_calls_are_call_handlers_whatever_a_force_calls_them(call_handlers):
-    answer = call_handlers.ask("Which forces have trained their call handlers to recognise stalking?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which forces have trained their call handlers to recognise stalking?",
+        # the group described by what it does, in the asker's words ("spot" for "recognise")
+        "Which forces have trained the people who take 999 calls to spot stalking?",
+        "Which forces have trained staff answering emergency calls to recognise stalking?",
+    ],
+)
+def test_staff_who_take_calls_are_call_handlers_whatever_a_force_calls_them(call_handlers, question):
+    answer = call_handlers.ask(question)
     assert answer.forces == ["Bedfordshire"], answer.answer
     # "have not yet had a stalking input": a near-synonym of the action, negated, is not done
     assert "Hertfordshire" in answer.answer.split("Not counted")[-1]
@@ -499,3 +508,32 @@ def test_a_paper_is_dated_by_its_own_date_and_its_meeting_by_the_meeting_date(pa
     )
     assert "Westshire Police and Crime Panel" in met.answer
     assert "9 July 2020" in met.answer and any("Meeting date" in c.quote for c in met.citations), met.answer
+
+
+ACTION_LOG = """\
+Westshire Strategic Assurance Board - action log: stalking and harassment
+
+| Ref | Action | Owner | Status | Update |
+|---|---|---|---|---|
+| SAB/43 | Stalking awareness input for call handlers in the contact centre | Head of Contact | Open | \
+Not yet started. Delivery now planned from June 2020 |
+
+Notes of the meeting of 19 March 2020
+
+SAB/43. The Commissioner asked why the contact centre input had not started. The Superintendent explained \
+that the contact centre's training days in February had been given over to the new command and control system.
+"""
+
+
+@pytest.fixture(scope="module")
+def action_log(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "action-log", {"westshire-log.md": ACTION_LOG, "surrey.txt": SURREY})
+
+
+def test_a_reason_stated_without_a_connective_is_quoted_with_each_passage_paragraph(action_log):
+    answer = action_log.ask(
+        "Why has the stalking awareness input for call handlers in the Westshire contact centre not started?"
+    )
+    assert answer.citations[0].quote.startswith("| SAB/43"), answer.answer  # the row ranks first
+    assert not answer.abstained, answer.answer
+    assert "command and control system" in answer.answer, answer.answer

@@ -594,6 +594,10 @@ def test_completed_actions_are_done(text):
         "The review of breach occurrences has not yet been completed.",
         "In progress: 140 of 350 reviewed; now due 30 April 2020",
         "Two of our three stalking SPOC posts are filled, covering Stoke-on-Trent.",  # a share of its own
+        "Stalking e-learning completed by 143 of 262 Force Contact Centre staff",  # a share of those to train
+        "Stalking awareness input delivered to 88 of 205 Force Control Room staff by 20/03/2020.",
+        # late, and the reason after "because" is no status of the training
+        "Control room training is behind plan because classroom sessions stopped on 23/03/2020.",
     ],
 )
 def test_ongoing_actions_are_in_progress(text):

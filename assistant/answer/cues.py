@@ -95,6 +95,7 @@ _IN_PROGRESS = r"""
     | \bhas\s+(?:just\s+)?(?:begun|started|commenced)\b | \bworking\s+towards\b
     | \bremains?\s+(?:in\s+progress|outstanding|open)\b | \bfurther\s+work\s+(?:is|to)\b | \bwork\s+(?:is|remains)\b
     | \b(?:is|are|still)\s+(?:still\s+)?in\s+progress\b | \bbegan\b                         # "it is still in progress"
+    | \bbehind\s+(?:plan|schedule|target)\b                    # "Control room training is behind plan"
 """
 # Words that make a completed verb a partial one: "has launched a pilot", "have attended so far".
 _FEW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -102,6 +103,8 @@ _QUALIFIER = rf"""
     \bpilot(?:s|ed|ing)?\b | \bso\s+far\b | \bto\s+date\b | \bpartially\b
     | \bpart(?:ly)?\s+(?:complete|delivered|implemented)\b
     | ^\W*{_FEW}\s+of\s+(?:our|its|their)\s+{_FEW}\b       # "Two of our three SPOC posts are filled"
+    | \b(?:completed|attended|reached|delivered|given|received|finished)\s+(?:by|to)\s+{_FEW}\s+(?:out\s+)?of\s+
+        (?:the\s+|our\s+|its\s+|their\s+)?\d                  # "e-learning completed by 143 of 262 staff"
 """
 _PLANNED = r"""
     \bwill\s+(?!continue\b|not\b)\w+ | \bshall\s+(?!not\b)\w+                            # "will commission an audit"
@@ -156,7 +159,7 @@ _DEFERRAL_RE = re.compile(_DEFERRAL, re.I | re.VERBOSE)
 
 # Clause boundaries: punctuation, table cells, and the conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:,()|\t]\s*|\s+[–—-]\s+|\s+(?:and|but|while|whilst|whereas|although|however)\s+", re.I
+    r"\s*[;:,()|\t]\s*|\s+[–—-]\s+|\s+(?:and|but|while|whilst|whereas|although|however|because)\s+", re.I
 )
 
 

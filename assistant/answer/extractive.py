@@ -166,7 +166,12 @@ class ExtractiveAnswerer:
         # decision follows it in its paragraph ("has decided not to withdraw them. Victims told
         # us that ..."). A "not yet" with no date: when it will be is what a reader asks next.
         unstated = query.intent is Intent.why and not any(gives_reason(e.sentence.text) for e in chosen)
-        if unstated or (_NOT_YET.search(first) and not has_date(first)):
+        if unstated:
+            # each passage with the rest of its paragraph: the first may be a table row with none
+            # ("The Commissioner asked why the input had not started. Supt Ferris explained ...")
+            chosen = [with_continuation(e, paragraph=True) for e in chosen]
+            chosen = [e for e in chosen if not _inside_another(e, chosen)]
+        elif _NOT_YET.search(first) and not has_date(first):
             chosen[0] = with_continuation(chosen[0], paragraph=True)
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:

@@ -72,6 +72,23 @@ def verbs(text: str) -> frozenset[str]:
 # words of the first name too ("174 control room operators" speaks of call handlers). Chosen
 # on the tuning halves' documents (call takers, control room operators, public contact staff,
 # staff "who answer 999 and 101 calls").
+# A group described by what it does: "the people who take 999 calls", "staff answering
+# emergency calls". In a question it stands for the group's name: its words ("people", "take",
+# "999") are not what a passage about call handlers says.
+_CALLS = r"(?:(?:999|101|emergency|non-emergency|phone|telephone)\s*(?:(?:and|or|/)\s*)?)*calls?\b"
+_DESCRIBED_PEOPLE = [
+    (
+        "call handlers",
+        re.compile(
+            r"\b(?:the\s+|our\s+|all\s+)?(?:people|persons|staff|those|employees|colleagues)\s+"
+            r"(?:(?:who|that)\s+(?:answer|take|handle|receive)s?|answering|taking|handling|receiving)"
+            rf"\s+(?:the\s+|their\s+)?{_CALLS}"
+            r"|\b(?:who|that)\s+(?:answer|take|handle|receive)s?\s+(?:the\s+)?"
+            rf"(?=(?:999|101|emergency|non-emergency)\b){_CALLS}",
+            re.I,
+        ),
+    ),
+]
 _SAME_PEOPLE = [
     (
         "call handlers",
@@ -79,12 +96,19 @@ _SAME_PEOPLE = [
             r"\bcall[\s-]+(?:handl|tak)\w*"
             r"|\bcontrol\s+room\b|\b(?:contact|communications?)\s+(?:centre|center)\b"
             r"|\bpublic\s+contact\s+(?:staff|officers?|team)\b"
-            r"|\b(?:who|that)\s+(?:answer|take|handle)s?\s+(?:the\s+)?(?:999|101|emergency)\b",
+            rf"|{_DESCRIBED_PEOPLE[0][1].pattern}",
             re.I,
         ),
     ),
 ]
 _SAME_PEOPLE_STEMS = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE]
+
+
+def named_groups(text: str) -> str:
+    """`text` with a group of people described by what it does written as the group's name."""
+    for name, pattern in _DESCRIBED_PEOPLE:
+        text = pattern.sub(f" {name} ", text)
+    return text
 
 
 @lru_cache(maxsize=1 << 14)
@@ -135,6 +159,7 @@ _GROUPS = [
     "monitor oversight scrutiny governance",
     "rise increase growth more",
     "copy copied cc",
+    "recognise recognize identify spot",
 ]
 # Groups for actions a force reports (compare topics): not transitive with the groups above
 # ("introduce" is near both "adopt" and "launch", which are not near each other).
@@ -256,7 +281,7 @@ HEDGES = re.compile(r"\b(?:actually|really|truly|genuinely|indeed|definitely|cer
 
 def topical(text: str) -> list[str]:
     """The stems of `text` that can say what it is about: no function word, generic word or hedge."""
-    return [s for s in tokenize([HEDGES.sub(" ", text)])[0] if s not in GENERIC]
+    return [s for s in tokenize([named_groups(HEDGES.sub(" ", text))])[0] if s not in GENERIC]
 
 
 def weighted_terms(vocabulary: Vocabulary, text: str) -> dict[str, float]:
