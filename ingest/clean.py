@@ -23,6 +23,9 @@ _MARKUP = [
     (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M), ""),  # markdown headings
     (re.compile(r"^[ \t]*[-*\u2022\u25cf\u25aa][ \t]+", re.M), ""),  # bullets
     (re.compile(r"^[ \t]*-[ \t]*$", re.M), ""),  # a lone bullet
+    # an email's quoted lines ("> his note is below"): the marks out, so a quoted paragraph
+    # wrapped over several lines reads as the sentences it is
+    (re.compile(r"^[ \t]*>(?:[ \t]*>)*[ \t]?", re.M), ""),
     # pypdf keeps a word hyphenated across a line end ("offen-\nces"); join it so words match
     (re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"), ""),
 ]

@@ -537,3 +537,34 @@ def test_a_reason_stated_without_a_connective_is_quoted_with_each_passage_paragr
     assert answer.citations[0].quote.startswith("| SAB/43"), answer.answer  # the row ranks first
     assert not answer.abstained, answer.answer
     assert "command and control system" in answer.answer, answer.answer
+
+
+EMAIL_QA = """\
+From: Farrow, Imogen (OPCC)
+Sent: Monday, 8 June 2020 09:12
+To: Lowther, Martin (OPCC)
+Subject: FW: Stalking - Westshire position
+
+Martin, Karen's answers are below.
+
+> 1. Have we set up the multi-agency panel the Partnership suggested for people who keep
+> breaching their orders?
+
+KE: Not yet. The first meeting is planned for September 2020.
+
+> 2. Are officers using a stalking risk assessment, or still the ordinary DASH?
+
+KE: S-DASH has been mandatory for every crime since 1 November 2019. Completion was 88% in April 2020.
+"""
+
+
+@pytest.fixture(scope="module")
+def email_qa(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "email-qa", {"westshire-email.txt": EMAIL_QA, "surrey.txt": SURREY})
+
+
+def test_the_reply_under_a_question_the_document_was_asked_answers_it(email_qa):
+    answer = email_qa.ask("Do Westshire officers have to fill in a stalking risk assessment?")
+    assert not answer.abstained, answer.answer
+    assert "S-DASH has been mandatory" in answer.citations[0].quote, answer.answer
+    assert not any(c.quote.rstrip().endswith("?") for c in answer.citations)

@@ -45,6 +45,14 @@ def test_a_sentence_wrapped_over_several_lines_is_one_sentence():
     assert any("has been attended by 310 detectives since October 2018." in s for s in found)
 
 
+def test_an_emails_quoted_paragraph_wrapped_over_lines_is_its_sentences_without_the_marks():
+    text = "Karen's answers are below.\n\n> The Commissioner would like a short written position for\n"
+    text += "> his Scrutiny Meeting on 16 June. His note is below.\n>\n> Many thanks,\n"
+    found = sentences(text)
+    assert "The Commissioner would like a short written position for his Scrutiny Meeting on 16 June." in found
+    assert not any(">" in s for s in found)
+
+
 def test_header_fields_and_headings_are_not_joined_to_their_neighbours():
     found = sentences(WRAPPED)
     assert "Date of meeting:\t17 September 2019" in found

@@ -326,6 +326,26 @@ def previous_sentence(ev: Evidence) -> str:
     return earlier[-1] if earlier else ""
 
 
+# How close a question the document was asked must be to the user's for its reply to stand in
+# for it (chosen on the tuning items fresh3 h01, 0.60, and extra e17, 0.10).
+QUESTION_CLOSENESS = 0.5
+
+
+def answer_below(ev: Evidence) -> Evidence | None:
+    """The reply under a question the document was asked ("2. Are officers using a stalking
+    risk assessment?" / "S-DASH has been mandatory since ..."): the next sentence of its chunk
+    when the question ends its line, scored as the question was (the reply may share none of
+    its words). Only under a question close in meaning to what is asked: "Who can support me?"
+    shares a "who" with any who-question."""
+    if ev.features.get("semantic", 0.0) < QUESTION_CLOSENESS:
+        return None
+    sentences = ev.chunk.sentences
+    for s, nxt in zip(sentences, sentences[1:], strict=False):
+        if s.start == ev.sentence.start and "\n" in ev.doc.text[s.end : nxt.start] and not is_question(nxt.text):
+            return Evidence(ev.chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
+    return None
+
+
 def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
     """The best sentences, never the same text twice."""
     chosen, seen_text = [], set()

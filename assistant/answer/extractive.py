@@ -22,6 +22,7 @@ from assistant.answer.evidence import (
     CALIBRATION,
     Calibration,
     Evidence,
+    answer_below,
     citation,
     distinct,
     is_heading,
@@ -145,7 +146,8 @@ class ExtractiveAnswerer:
         # a name-and-office line answers "who", a date line "when": only all-capital headings go
         label = is_heading if query.intent in (Intent.who, Intent.when) else is_title
         found = [e for e in self.candidates(query, k, without) if not label(e.sentence.text)]
-        found = [e for e in found if not is_question(e.sentence.text)]
+        # a question the document was asked is no answer; the reply under it may be
+        found = [r for e in found if (r := answer_below(e) if is_question(e.sentence.text) else e) is not None]
         if query.intent is Intent.why:
             # a reason stated with a connective ("because a PIN remains ..."), else the passage
             # itself: a reason stated beside a decision ("Will not be taken forward. Bid
