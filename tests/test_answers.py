@@ -387,6 +387,8 @@ def test_a_cause_stated_as_one_is_told_from_a_purpose(text, cause):
         ("The clinic was dropped, as the bid failed.", True),
         ("It is content for it to go into the Board pack as it stands.", False),
         ("The cause is that the template does not prompt the officer to look at earlier occurrences.", True),
+        ("The audit was meant to start in March, but the team spent March preparing for an inspection.", True),
+        ("The audit started in March, but the team is small.", False),
     ],
 )
 def test_since_and_until_before_a_date_say_when_not_why(text, reason):

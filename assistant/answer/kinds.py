@@ -142,7 +142,9 @@ _REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|since|given\s+that"
     r"|the\s+(?:reasons?|causes?)|caused\s+by|following|until|unless|while|whereas)\b"
     # causal "as" opens its clause ("..., as the fund has closed"); "as it stands" is no reason
-    r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b",
+    r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b"
+    # what went otherwise than meant says why: "The audit was meant to start in March, but the team ..."
+    r"|\b(?:meant|supposed|due|planned|intended|expected|scheduled)\s+to\b[^.;]*,\s*but\b",
     re.I,
 )
 # "since 01/07/2019", "until 31 March 2021", "following the meeting on 4 June": a time, not a cause.
