@@ -122,6 +122,9 @@ def test_a_count_answers_only_the_thing_the_question_counts():
         "The force dip-sampled 150 reports of breaches of restraining orders.", "Stalking Protection Orders"
     )
     assert counts("Twenty-four detective constables have been trained.", "detective constables")
+    # a unit's name between the number and the thing is one modifier, not four words
+    assert counts("Input delivered to 88 of 205 Force Control Room staff by 20/03/2020.", "control room staff")
+    assert not counts("Input delivered to 88 officers, a third of the response and control room staff.", "staff")
     # "N of them" counts the thing only in a sentence that names it
     assert counts("Of the 140 victims referred, 81 of them were supported by an advocate.", "victims")
     assert not counts("The check was completed in 81 of them.", "victims")

@@ -65,7 +65,12 @@ def counts(text: str, focus: str, before: str = "") -> bool:
         # "in 12 of those 41": a count of what this sentence or the one before named; a
         # sentence after another thing counts that thing ("one of those 19 cases")
         return True
-    return any(0 < h - n <= _COUNT_WINDOW for n in number_at for h in head_at)
+
+    # a unit's name between them is one modifier: "205 Force Control Room staff"
+    def gap(n: int, h: int) -> int:
+        return sum(1 for w in words[n + 1 : h] if not w[:1].isupper()) + 1
+
+    return any(h > n and gap(n, h) <= _COUNT_WINDOW for n in number_at for h in head_at)
 
 
 # "In how many cases ...": a noun that counts anything the question is about.
