@@ -545,7 +545,7 @@ EMAIL_QA = """\
 From: Farrow, Imogen (OPCC)
 Sent: Monday, 8 June 2020 09:12
 To: Lowther, Martin (OPCC)
-Subject: FW: Stalking - Westshire position
+Subject: FW: Stalking - Cleveland Police position
 
 Martin, Karen's answers are below.
 
@@ -557,16 +557,27 @@ KE: Not yet. The first meeting is planned for September 2020.
 > 2. Are officers using a stalking risk assessment, or still the ordinary DASH?
 
 KE: S-DASH has been mandatory for every crime since 1 November 2019. Completion was 88% in April 2020.
+
+> 3. Has the force checked how breaches of restraining orders and non-molestation
+> orders are being recorded, as HMICFRS asked?
+
+KE: The audit has started but it is not finished. The team began it on 4 May 2020.
 """
 
 
 @pytest.fixture(scope="module")
 def email_qa(tmp_path_factory):
-    return _assistant_over(tmp_path_factory, "email-qa", {"westshire-email.txt": EMAIL_QA, "surrey.txt": SURREY})
+    return _assistant_over(tmp_path_factory, "email-qa", {"cleveland-email.txt": EMAIL_QA, "surrey.txt": SURREY})
 
 
 def test_the_reply_under_a_question_the_document_was_asked_answers_it(email_qa):
-    answer = email_qa.ask("Do Westshire officers have to fill in a stalking risk assessment?")
+    answer = email_qa.ask("Do Cleveland officers have to fill in a stalking risk assessment?")
     assert not answer.abstained, answer.answer
     assert "S-DASH has been mandatory" in answer.citations[0].quote, answer.answer
     assert not any(c.quote.rstrip().endswith("?") for c in answer.citations)
+
+
+def test_the_reply_under_a_question_is_the_forces_evidence_on_what_the_question_asks(email_qa):
+    answer = email_qa.ask("Which forces have audited how breaches of orders are recorded?")
+    assert "**Cleveland** (in progress)" in answer.answer, answer.answer
+    assert any(c.quote.startswith("KE: The audit has started") for c in answer.citations)

@@ -331,19 +331,23 @@ def previous_sentence(ev: Evidence) -> str:
 QUESTION_CLOSENESS = 0.5
 
 
-def answer_below(ev: Evidence) -> Evidence | None:
+def answer_below(ev: Evidence, snap: Snapshot | None = None) -> Evidence | None:
     """The reply under a question the document was asked ("2. Are officers using a stalking
-    risk assessment?" / "S-DASH has been mandatory since ..."): the next sentence of its chunk
-    when the question ends its line, scored as the question was (the reply may share none of
-    its words). Only under a question close in meaning to what is asked: "Who can support me?"
-    shares a "who" with any who-question."""
+    risk assessment?" / "S-DASH has been mandatory since ..."): the next sentence, when the
+    question ends its line, scored as the question was (the reply may share none of its
+    words); with `snap`, found in the next chunk too. Only under a question close in meaning
+    to what is asked: "Who can support me?" shares a "who" with any who-question."""
     if ev.features.get("semantic", 0.0) < QUESTION_CLOSENESS:
         return None
-    sentences = ev.chunk.sentences
-    for s, nxt in zip(sentences, sentences[1:], strict=False):
-        if s.start == ev.sentence.start and "\n" in ev.doc.text[s.end : nxt.start] and not is_question(nxt.text):
-            return Evidence(ev.chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
-    return None
+    later = [(ev.chunk, s) for s in ev.chunk.sentences if s.start >= ev.sentence.end]
+    if not later and snap is not None:
+        later = [(e.chunk, e.sentence) for e in sentences_of(snap, ev.doc) if e.sentence.start >= ev.sentence.end]
+    if not later:
+        return None
+    chunk, nxt = later[0]
+    if "\n" not in ev.doc.text[ev.sentence.end : nxt.start] or is_question(nxt.text) or is_title(nxt.text):
+        return None  # a question inside a paragraph, or another question or a label ("My questions:")
+    return Evidence(chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
 
 
 def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:

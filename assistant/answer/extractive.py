@@ -147,7 +147,8 @@ class ExtractiveAnswerer:
         label = is_heading if query.intent in (Intent.who, Intent.when) else is_title
         found = [e for e in self.candidates(query, k, without) if not label(e.sentence.text)]
         # a question the document was asked is no answer; the reply under it may be
-        found = [r for e in found if (r := answer_below(e) if is_question(e.sentence.text) else e) is not None]
+        snap = self.retriever.snapshot()
+        found = [r for e in found if (r := answer_below(e, snap) if is_question(e.sentence.text) else e) is not None]
         if query.intent is Intent.why:
             # a reason stated with a connective ("because a PIN remains ..."), else the passage
             # itself: a reason stated beside a decision ("Will not be taken forward. Bid

@@ -46,6 +46,7 @@ from assistant.answer.cues import (
 from assistant.answer.evidence import (
     MIN_STATEMENT_WORDS,
     Evidence,
+    answer_below,
     is_heading,
     is_question,
     is_recommendation,
@@ -251,7 +252,15 @@ def supporting(
     """The sentences of `evidence` that speak to the topic, best first (module docstring, 2)."""
     phrases = _phrases(synonyms)
     out, seen, recommendations = [], set(), []
-    wholes = [ev for ev in evidence if not _no_statement(ev.sentence.text)]
+    # the reply under a question the document was asked is about what the question asks
+    # ("1. Has the force checked how breaches are recorded?" / "The audit has started but ..."),
+    # read before the same sentence on its own
+    wholes = [
+        replace(reply, context=ev.sentence.text)
+        for ev in evidence
+        if is_question(ev.sentence.text) and (reply := answer_below(ev, snap)) is not None
+    ]
+    wholes += [ev for ev in evidence if not _no_statement(ev.sentence.text)]
     for ev in (piece for whole in wholes for piece in pieces(whole, snap)):
         key = (ev.doc.doc_id, ev.sentence.start)
         short = len(ev.sentence.text) < MIN_SENTENCE_CHARS and not ev.context  # a row's "COMPLETE" is read
