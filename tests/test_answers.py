@@ -581,3 +581,32 @@ def test_the_reply_under_a_question_is_the_forces_evidence_on_what_the_question_
     answer = email_qa.ask("Which forces have audited how breaches of orders are recorded?")
     assert "**Cleveland** (in progress)" in answer.answer, answer.answer
     assert any(c.quote.startswith("KE: The audit has started") for c in answer.citations)
+
+
+ANNUAL_REPORT = """\
+NOTTINGHAMSHIRE POLICE AND CRIME COMMISSIONER
+ANNUAL REPORT 2019-20
+Published September 2020
+
+Stalking Protection Orders
+
+No order had been granted by 31 March 2020; the force made two applications in February 2020.
+"""
+RISEN = """\
+Essex Police board paper, 12 May 2020.
+
+Recorded stalking crimes have risen sharply since 2017, and the force has recorded 412 stalking crimes this year.
+"""
+
+
+@pytest.fixture(scope="module")
+def periods(tmp_path_factory):
+    files = {"notts-annual.txt": ANNUAL_REPORT, "essex.txt": RISEN, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "periods", files)
+
+
+def test_a_question_about_a_financial_year_is_answered_from_what_speaks_of_that_year(periods):
+    granted = periods.ask("Did Nottinghamshire Police get any Stalking Protection Orders granted in 2019-20?")
+    assert not granted.abstained and "No order had been granted" in granted.answer, granted.answer
+    recorded = periods.ask("How many stalking crimes did Essex Police record in 2018/19?")
+    assert recorded.abstained and "2018-19" in recorded.answer, recorded.answer

@@ -4,6 +4,8 @@ it limits itself to (a report named after a force limits nothing)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.answer.evidence import is_title
@@ -185,3 +187,17 @@ def test_a_short_question_in_the_previous_ones_words_goes_on_from_it():
     assert follow.follow_up and follow.filters.forces == ["Kent"]
     # a word the previous question did not use is a new subject
     assert not understand("Who was the Policing Minister?", first, None, ["kent-letter"]).follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "period", "since"),
+    [
+        ("Did Nottinghamshire get any orders granted in 2019-20?", (2019, 2020), None),
+        ("How many stalking crimes were recorded in 2018/19?", (2018, 2019), None),
+        ("What was done in 2019?", None, date(2019, 1, 1)),
+    ],
+)
+def test_a_financial_year_is_a_period_asked_about_not_a_filter_on_dates(question, period, since):
+    # the 2019-20 annual report is published in the autumn of 2020: "in 2019" would lose it
+    query = understand(question)
+    assert (query.period, query.filters.since) == (period, since)

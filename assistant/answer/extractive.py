@@ -105,6 +105,13 @@ def _position(ev: Evidence) -> int:
     return next((i for i, s in enumerate(ev.chunk.sentences) if s.start == ev.sentence.start), -9)
 
 
+def _speaks_of(ev: Evidence, period: tuple[int, int]) -> bool:
+    """Whether the passage's document speaks of a financial year ("2019-20", "2019/20",
+    "2019-2020"): an annual report of that year, a paper on it."""
+    first, last = period
+    return bool(re.search(rf"\b{first}\s*[-/–]\s*(?:{last}|{last % 100:02d})\b", ev.doc.text))
+
+
 def _with_one(
     chosen: list[Evidence], found: list[Evidence], floor: float, test: Callable[[str], bool]
 ) -> list[Evidence]:
@@ -192,6 +199,9 @@ class ExtractiveAnswerer:
             return abstain(query)
         if query.outcome and not any(_RESULT.search(e.sentence.text) for e in chosen):
             return abstain(query, "the passages on it report no outcome yet")
+        if query.period and not any(_speaks_of(e, query.period) for e in chosen):
+            first, last = query.period
+            return abstain(query, f"the passages on it do not speak of {first}-{last % 100:02d}")
         lines, citations = quote_lines(chosen)
         if query.intent is Intent.who and (spoke := speaker(self.retriever.snapshot(), chosen[0])):
             # "said the Commissioner", "I would rather ...": the document's own signature says who

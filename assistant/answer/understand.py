@@ -61,6 +61,7 @@ class Query(BaseModel):
     doc_ids: list[str] = Field(default_factory=list)  # "it", "that letter": the documents cited last turn
     follow_up: bool = False
     specific: bool = True  # has content words of its own (not just "when was that?")
+    period: tuple[int, int] | None = None  # a financial year asked about ("in 2019-20"): (2019, 2020)
 
 
 _ABOUT_FORCES = re.compile(
@@ -269,9 +270,25 @@ def _date_filters(question: str) -> tuple[date | None, date | None]:
     if m := re.search(rf"\b(?:before|until|up to|prior to)\s+{month}((?:19|20)\d\d)\b", q):
         year, mon = int(m.group(2)), month_number(m.group(1) or "") or 1
         until = date(year - 1, 12, 31) if not m.group(1) else date(year, mon, 1)
-    if not (since or until) and (m := re.search(r"\bin\s+((?:19|20)\d\d)\b", q)):
+    # "in 2019" is a calendar year; "in 2019-20" a financial year, a period (`financial_year`)
+    if not (since or until) and (m := re.search(r"\bin\s+((?:19|20)\d\d)\b(?![-/–]\d)", q)):
         since, until = date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31)
     return since, until
+
+
+_FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*(\d\d(?:\d\d)?)\b")
+
+
+def financial_year(question: str) -> tuple[int, int] | None:
+    """The financial year a question names ("in 2019-20", "2018/19"): its first and last
+    calendar years. Not a filter on documents' dates (the 2019-20 annual report is published
+    in the autumn of 2020): the answer must speak of that year instead."""
+    m = _FINANCIAL_YEAR.search(question)
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    last = last if last > 999 else first // 100 * 100 + last
+    return (first, last) if last == first + 1 else None
 
 
 def _intent(question: str) -> Intent:
@@ -381,6 +398,7 @@ def understand(
         about_forces=about_forces,
         follow_up=bool(follow_up),
         specific=bool(own_words),
+        period=financial_year(question),
     )
     if about_forces:
         query.status = next((s for s, pattern in _STATUS_WORDS if pattern.search(question)), None)
