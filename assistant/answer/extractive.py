@@ -94,15 +94,20 @@ def _reasons(found: list[Evidence], keep: float) -> list[Evidence]:
     about = [e for e in found if e.score >= keep * found[0].score]
 
     def beside(ev: Evidence) -> bool:
-        return any(a.chunk.chunk_id == ev.chunk.chunk_id and abs(_position(a) - _position(ev)) <= 1 for a in about)
+        here = _position(ev)
+        return here is not None and any(
+            a.chunk.chunk_id == ev.chunk.chunk_id and (there := _position(a)) is not None and abs(there - here) <= 1
+            for a in about
+        )
 
     return [e for e in found if gives_reason(e.sentence.text) and beside(e)] or [
         e for e in found if states_cause(e.sentence.text)
     ]
 
 
-def _position(ev: Evidence) -> int:
-    return next((i for i, s in enumerate(ev.chunk.sentences) if s.start == ev.sentence.start), -9)
+def _position(ev: Evidence) -> int | None:
+    """Which sentence of its chunk `ev` is (None for a piece of one, a table cell)."""
+    return next((i for i, s in enumerate(ev.chunk.sentences) if s.start == ev.sentence.start), None)
 
 
 def _speaks_of(ev: Evidence, period: tuple[int, int]) -> bool:
