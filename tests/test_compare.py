@@ -288,6 +288,12 @@ def test_an_inspectorate_finding_and_an_attitude_are_no_evidence_of_action():
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
 
 
+def test_an_infinitive_is_no_report_of_completion():
+    # "to complete" says what was wanted or asked, not that it was done; "is complete" is done
+    assert cue("The Board did not want officers to complete two risk assessments for one victim.") is None
+    assert classify_status("The breach audit is complete.") is Status.done
+
+
 def test_an_action_the_force_says_it_has_not_yet_taken_is_never_done():
     evidence = _evidence(
         (

@@ -124,7 +124,7 @@ _DONE = r"""
         |run|begun|done|seen)\b                                                          # "has now reviewed"
     | \b(?:was|were)\s+(?:\w+ly\s+)?(?:[a-z]+ed|[a-z]+en|set\s+up|held|built|put|made|led|run|sent|met)\b
     | \bnow\s+(?:has|have|holds|records|uses|sits)\b
-    | \b(?:complies|complied|compliant|in\s+place|in\s+post|reflects|complete|completed)\b
+    | \b(?:complies|complied|compliant|in\s+place|in\s+post|reflects|(?<!\bto\ )complete|completed)\b
     | \b(?:adopted|reviewed|established|delivered|launched|developed|introduced|appointed|trained|implemented
         |secured|published|held|identified|resulted|withdrew|withdrawn|stopped|ceased|ended|audited|funded|agreed
         |created|supported|hosted|enhanced|updated|revised|commissioned|recruited|dip-sampled|signed|amended
