@@ -339,12 +339,12 @@ def answer_below(ev: Evidence, snap: Snapshot | None = None) -> Evidence | None:
     to what is asked: "Who can support me?" shares a "who" with any who-question."""
     if ev.features.get("semantic", 0.0) < QUESTION_CLOSENESS:
         return None
-    later = [(ev.chunk, s) for s in ev.chunk.sentences if s.start >= ev.sentence.end]
-    if not later and snap is not None:
-        later = [(e.chunk, e.sentence) for e in sentences_of(snap, ev.doc) if e.sentence.start >= ev.sentence.end]
-    if not later:
+    chunks = snap.chunks_of(ev.doc.doc_id) if snap is not None else [ev.chunk]
+    after = ((c, s) for c in (ev.chunk, *chunks) for s in c.sentences if s.start >= ev.sentence.end)
+    found = next(after, None)  # the first sentence after the question: its own chunk's, else the next chunk's
+    if found is None:
         return None
-    chunk, nxt = later[0]
+    chunk, nxt = found
     if "\n" not in ev.doc.text[ev.sentence.end : nxt.start] or is_question(nxt.text) or is_title(nxt.text):
         return None  # a question inside a paragraph, or another question or a label ("My questions:")
     return Evidence(chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
