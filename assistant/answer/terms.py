@@ -68,10 +68,6 @@ def verbs(text: str) -> frozenset[str]:
     return frozenset(lemma_stem(s) for s in tokenize([" ".join(found)])[0])
 
 
-# One group of people, named many ways: a text that names them in any of these carries the
-# words of the first name too ("174 control room operators" speaks of call handlers). Chosen
-# on the tuning halves' documents (call takers, control room operators, public contact staff,
-# staff "who answer 999 and 101 calls").
 # A group described by what it does: "the people who take 999 calls", "staff answering
 # emergency calls". In a question it stands for the group's name: its words ("people", "take",
 # "999") are not what a passage about call handlers says.
@@ -89,6 +85,10 @@ _DESCRIBED_PEOPLE = [
         ),
     ),
 ]
+# One group of people, named many ways: a text that names them in any of these carries the
+# words of the first name too ("174 control room operators" speaks of call handlers). Chosen
+# on the tuning halves' documents (call takers, control room operators, public contact staff,
+# staff "who answer 999 and 101 calls").
 _SAME_PEOPLE = [
     (
         "call handlers",

@@ -35,8 +35,8 @@ paper or a tracker goes to, or whose meeting minutes record. A paper's board is 
 have a meeting and no recipient; letters, emails, press releases and web pages no meeting.
 
 `evidence` maps each field filled ("author", "role", "date", "recipient", "meeting",
-"meeting_date", "force", "doc_type") to the line of the normalised text it was read from (at most ~200 characters, tabs
-as spaces), so an answer can cite the sentence that states it.
+"meeting_date", "force", "doc_type") to the line of the normalised text it was read from (at
+most ~200 characters, tabs as spaces), so an answer can cite the sentence that states it.
 
 The package, one job per module (`layout` reads the parts of a document once, into the
 `_Layout` the readers below it take):
