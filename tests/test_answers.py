@@ -610,3 +610,32 @@ def test_a_question_about_a_financial_year_is_answered_from_what_speaks_of_that_
     assert not granted.abstained and "No order had been granted" in granted.answer, granted.answer
     recorded = periods.ask("How many stalking crimes did Essex Police record in 2018/19?")
     assert recorded.abstained and "2018-19" in recorded.answer, recorded.answer
+
+
+PROGRAMME = """\
+Dyfed-Powys Police and Crime Commissioner: press notice, 11 June 2020.
+
+The Commissioner has launched a programme to change the behaviour of people who stalk.
+
+The programme is delivered by the charity Safe Path, whose caseworkers meet each referred stalker every week.
+
+Referrals come from the force's stalking SPOCs and from the probation service.
+
+The Commissioner is funding it with £120,000 a year for two years.
+"""
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "programme", {"dyfed-powys.txt": PROGRAMME, "surrey.txt": SURREY})
+
+
+def test_a_question_in_two_parts_is_answered_for_each_part(programme):
+    # read whole, it asks for an amount of money; its first part asks for a body
+    answer = programme.ask(
+        "Which charity runs the Dyfed-Powys stalker programme, and how much funding does the Commissioner give it?"
+    )
+    assert not answer.abstained, answer.answer
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "the charity Safe Path" in quoted and "£120,000" in quoted, answer.answer
+    assert quotes_are_verbatim(programme, answer)

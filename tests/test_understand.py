@@ -201,3 +201,32 @@ def test_a_financial_year_is_a_period_asked_about_not_a_filter_on_dates(question
     # the 2019-20 annual report is published in the autumn of 2020: "in 2019" would lose it
     query = understand(question)
     assert (query.period, query.filters.since) == (period, since)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "How many orders has Derbyshire applied for, and how many has it been granted?",
+            ["How many orders has Derbyshire applied for?", "and how many has it been granted?"],
+        ),
+        (
+            "Which charity is taking part, and how much is the Commissioner putting into it?",
+            ["Which charity is taking part?", "and how much is the Commissioner putting into it?"],
+        ),
+        # her job is the job of the person the first part's answer names: the signature gives both
+        ("Who signed the reply to Ms Garside, and what is her job?", []),
+        # a force question asks its second part of each force
+        ("Which forces have not yet audited breaches, and when do they plan to?", []),
+        ("What did the force find when it audited breaches of orders?", []),
+    ],
+)
+def test_a_question_in_two_parts_is_read_as_two_questions(question, parts):
+    assert [part.question for part in understand(question).parts] == parts
+
+
+def test_the_second_part_of_a_question_goes_on_from_the_first():
+    first, second = understand("How many orders has Derbyshire applied for, and how many has it been granted?").parts
+    assert first.focus == "orders" and second.focus == ""  # "how many has it": no noun of its own
+    assert second.follow_up and second.filters.forces == ["Derbyshire"]
+    assert "orders" in second.text  # retrieved with the subject the first part named

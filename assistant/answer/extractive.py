@@ -128,6 +128,17 @@ def _with_one(
     return chosen[: MAX_QUOTES - 1] + extra[:1] if extra else chosen
 
 
+def _merged(quotes: list[Evidence]) -> list[Evidence]:
+    """`quotes` without a passage twice (two answers often quote the same sentence, once with
+    its continuation) or the same words twice."""
+    merged: list[Evidence] = []
+    for ev in quotes:
+        s = ev.sentence
+        if not any(o.doc is ev.doc and o.sentence.start < s.end and s.start < o.sentence.end for o in merged):
+            merged.append(ev)
+    return distinct(merged, len(merged))
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
@@ -199,14 +210,12 @@ class ExtractiveAnswerer:
             return answer_forces(self.retriever, query, k)
         if query.doc_fact and (draft := answer_doc_fact(self.retriever, query, k)):
             return draft
-        chosen = self.answers(query, k)
+        chosen, why = self.quotes(query, k)
+        # a compound question ("how many did it look at, and how many were missed?"): read whole,
+        # it asks for the kind of answer of one part; each part's best answer is added
+        chosen = _merged(chosen + [q[0] for part in query.parts if (q := self.quotes(part, k)[0])])
         if not chosen:
-            return abstain(query)
-        if query.outcome and not any(_RESULT.search(e.sentence.text) for e in chosen):
-            return abstain(query, "the passages on it report no outcome yet")
-        if query.period and not any(_speaks_of(e, query.period) for e in chosen):
-            first, last = query.period
-            return abstain(query, f"the passages on it do not speak of {first}-{last % 100:02d}")
+            return abstain(query, why)
         lines, citations = quote_lines(chosen)
         if query.intent is Intent.who and (spoke := speaker(self.retriever.snapshot(), chosen[0])):
             # "said the Commissioner", "I would rather ...": the document's own signature says who
@@ -217,3 +226,15 @@ class ExtractiveAnswerer:
             citations += cited
         forces = sorted({c.force for c in citations if c.force and c.force in query.filters.forces})
         return Draft(text="\n".join(lines), citations=citations, forces=forces)
+
+    def quotes(self, query: Query, k: int) -> tuple[list[Evidence], str]:
+        """The sentences that answer `query`, or none and why not (empty: no passage answers)."""
+        chosen = self.answers(query, k)
+        if not chosen:
+            return [], ""
+        if query.outcome and not any(_RESULT.search(e.sentence.text) for e in chosen):
+            return [], "the passages on it report no outcome yet"
+        if query.period and not any(_speaks_of(e, query.period) for e in chosen):
+            first, last = query.period
+            return [], f"the passages on it do not speak of {first}-{last % 100:02d}"
+        return chosen, ""

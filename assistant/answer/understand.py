@@ -62,6 +62,9 @@ class Query(BaseModel):
     follow_up: bool = False
     specific: bool = True  # has content words of its own (not just "when was that?")
     period: tuple[int, int] | None = None  # a financial year asked about ("in 2019-20"): (2019, 2020)
+    # "how many did it look at, and how many should have been recorded?": each part on its own,
+    # the second read as a follow-up of the first (empty for a question in one part)
+    parts: list[Query] = Field(default_factory=list)
 
 
 _ABOUT_FORCES = re.compile(
@@ -105,7 +108,9 @@ _HOW_MANY = re.compile(
 )
 # The noun a count is of: "how many stalking offences did ..." -> "stalking offences"
 _COUNTED = re.compile(
-    r"\bhow\s+many\s+(?P<focus>[\w'’-]+(?:\s+(?!(?:did|does|do|has|have|had|were|was|are|is|will|would|can|could|"
+    # "how many of them ...", "how many are ...": no noun, the count is of what was asked before
+    r"\bhow\s+many\s+(?!(?:of|did|does|do|has|have|had|were|was|are|is|will|would|can|could|should|it|they|them)\b)"
+    r"(?P<focus>[\w'’-]+(?:\s+(?!(?:did|does|do|has|have|had|were|was|are|is|will|would|can|could|"
     r"should|in|by|at|on|for|per|each|a|an|the|since|during)\b)[\w'’-]+){0,6})",
     re.I,
 )
@@ -195,6 +200,27 @@ _DOC_FACTS: list[tuple[DocFact, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Where a question asks a second thing: ", and where is it going next?". A "which forces ...,
+# and when do they plan to?" asks the second of each force, so it stays whole.
+_SECOND_PART = re.compile(r",?\s+(?=and\s+(?:how|what|where|when|which|who|whom|whose|why)\b)", re.I)
+# A first part that asks for a person: a second part's "she" is that person ("who signed it, and
+# what is her job?"), whom the first part's answer names, with the role the signature gives
+_ASKS_PERSON = re.compile(
+    r"^\W*who\b|\bwhich\s+(?:[\w'’-]+\s+){0,4}?(?:person|officer|official|member|inspector)\b", re.I
+)
+_THAT_PERSON = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions a compound question asks, in order (one item for a simple question)."""
+    parts = [p.strip() for p in _SECOND_PART.split(question) if p.strip()]
+    if len(parts) < 2 or len(content_words(parts[0])) < 2:
+        return [question]
+    if _ASKS_PERSON.search(parts[0]) and _THAT_PERSON.search(" ".join(parts[1:])):
+        return [question]
+    return [p if p.endswith("?") else f"{p}?" for p in parts]
+
+
 _CONTINUES = re.compile(
     r"^\W*(?:and|but|also|what\ about|how\ about|and\ what\ about|what\ of|and\ in|same\ for|then)\b",
     re.I | re.VERBOSE,
@@ -420,7 +446,29 @@ def understand(
         since=flags.since or since,
         until=flags.until or until,
     )
+    if not about_forces and len(asked := split_parts(question)) > 1:
+        query.parts = _parts(asked, query, previous, flags, previous_docs, kinds)
     return query
+
+
+def _parts(
+    asked: list[str],
+    whole: Query,
+    previous: Query | None,
+    flags: Filters,
+    previous_docs: list[str] | None,
+    kinds: bool,
+) -> list[Query]:
+    """Each part of a compound question as a query of its own: a later part goes on from the
+    one before it ("and where is it going next?" is about the pilot), and a part that names no
+    force is limited to the forces the whole question names."""
+    parts: list[Query] = []
+    for text in asked:
+        part = understand(text, parts[-1] if parts else previous, flags, previous_docs, kinds)
+        if not part.filters.forces:
+            part.filters.forces = list(whole.filters.forces)
+        parts.append(part)
+    return parts
 
 
 def _follows(question: str, named: list[str], own_words: list[str]) -> bool:
