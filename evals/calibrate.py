@@ -5,7 +5,7 @@ tuning halves of the question sets, and nothing else.
     python -m evals.calibrate --check    # fit and print, write nothing
 
 1. Indexes: the seed corpus (for evals/questions.yaml), the seeds with the challenge
-   documents (evals/challenge/), and so on with the extra, fresh, fresh2 and fresh3
+   documents (evals/challenge/), and so on with the extra, fresh, fresh2, fresh3 and fresh4
    documents, each in a scratch directory, as `make gate` reads them.
 2. Status judgement: the share of a topic's words and the closeness that make a sentence speak
    to a topic (status.py) are chosen on a grid, by the status accuracy of the tuning compare
@@ -79,6 +79,19 @@ STAGES = [  # (question sets, compare set, corpus directories)
             "evals/fresh/corpus",
             "evals/fresh2/corpus",
             "evals/fresh3/corpus",
+        ],
+    ),
+    (
+        ["evals/fresh4/questions.yaml"],
+        "evals/fresh4/compare.yaml",
+        [
+            "corpus",
+            "evals/challenge/corpus",
+            "evals/extra/corpus",
+            "evals/fresh/corpus",
+            "evals/fresh2/corpus",
+            "evals/fresh3/corpus",
+            "evals/fresh4/corpus",
         ],
     ),
 ]
