@@ -36,6 +36,7 @@ from ingest.embed import get_embedder
 from ingest.embed_onnx import OnnxEncoder, question_encoder
 from ingest.encoder import EncoderInfo, encoder_info
 from ingest.errors import IndexUnavailable, IngestError
+from ingest.load import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport
 from ingest.pipeline import ingest as run_ingest
 from ingest.store import Index
@@ -74,6 +75,8 @@ def _clean_question(question: str) -> str:
 
 class Assistant:
     """Questions in, verified answers out; and the documents they are answered from."""
+
+    file_types: tuple[str, ...] = SUPPORTED_SUFFIXES  # what ingest and uploads read
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()

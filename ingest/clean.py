@@ -30,6 +30,16 @@ _MARKUP = [
     (re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"), ""),
 ]
 
+# A WebVTT caption file (a webcast's or broadcast's captions): its header, the cue timings and
+# identifiers and the voice tags ("<v Owen Castell>") out, so each cue reads as what was said.
+_TIMING = r"(?:\d+:)?\d\d:\d\d[.,]\d{3}[ \t]+-->[ \t]+(?:\d+:)?\d\d:\d\d[.,]\d{3}"
+_CAPTIONS = [
+    (re.compile(r"\A\ufeff?WEBVTT\b[^\n]*\n(?:[^\n]*\S[^\n]*\n)*"), ""),  # the header block
+    (re.compile(rf"^[^\n]*\S[^\n]*\n(?={_TIMING})", re.M), ""),  # a cue's identifier line
+    (re.compile(rf"^{_TIMING}[^\n]*\n?", re.M), ""),
+    (re.compile(r"^NOTE\b[ \t]*\n?", re.M), ""),
+    (re.compile(r"</?(?:v|c|lang|ruby|rt)(?:\.[\w.-]+)?(?:[ \t][^>\n]{0,80})?>|<\d+:\d\d[:.\d]*>"), ""),
+]
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 # Frequent Welsh words that are not also common English words: a paragraph made mostly of
@@ -210,6 +220,8 @@ def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
 def clean(text: str) -> CleanText:
     """Clean `text` (pages joined by form feeds) for chunking, embedding and keyword search."""
     offsets = np.arange(len(text), dtype=np.int64)
+    if re.match(r"\ufeff?WEBVTT\b", text):
+        text, offsets = _edit(text, offsets, _regex_edits(text, _CAPTIONS))
     text, offsets = _edit(text, offsets, _furniture_edits(text))
     text, offsets = _edit(text, offsets, _regex_edits(text, _MARKUP))
     text, offsets = _edit(text, offsets, _welsh_edits(text))

@@ -33,7 +33,7 @@ from ingest.types import Page
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".vtt")  # .vtt: WebVTT captions, read as text
 
 MB = 2**20
 PDF_WORKER_MEMORY_BYTES = 2 * 2**30  # RLIMIT_AS of the PDF worker process

@@ -53,6 +53,34 @@ def test_an_emails_quoted_paragraph_wrapped_over_lines_is_its_sentences_without_
     assert not any(">" in s for s in found)
 
 
+CAPTIONS = """\
+WEBVTT
+Kind: captions
+Language: en-GB
+
+NOTE
+Programme: The Breakfast Phone-in, Irwell Radio 104.2 FM
+
+7
+00:00:38.700 --> 00:00:46.200
+<v Owen Castell>That was what the inspectors asked us to check, so we did. Our Registrar finished an audit.
+
+8
+00:00:46.200 --> 00:00:54.800 align:start
+<v.loud Owen Castell>In <c.yellow>fifty-seven</c> of those 400 a stalking crime should also have been recorded.</v>
+"""
+
+
+def test_a_caption_file_reads_as_what_was_said_without_timings_or_voice_tags():
+    found = sentences(CAPTIONS)
+    assert "Our Registrar finished an audit." in found
+    assert "In fifty-seven of those 400 a stalking crime should also have been recorded." in found
+    assert "Programme: The Breakfast Phone-in, Irwell Radio 104.2 FM" in found
+    assert not any("-->" in s or "<" in s or s in ("7", "8", "WEBVTT", "NOTE") for s in found), found
+    # and each quote is the file's own text: the utterance, not its tags
+    assert "Our Registrar finished an audit." in quotes(CAPTIONS)
+
+
 def test_header_fields_and_headings_are_not_joined_to_their_neighbours():
     found = sentences(WRAPPED)
     assert "Date of meeting:\t17 September 2019" in found

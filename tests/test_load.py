@@ -212,7 +212,7 @@ def test_size_limit_is_a_parameter(tmp_path):
 def test_unsupported_type_is_reported(tmp_path):
     path = tmp_path / "response.docx"
     path.write_bytes(b"PK\x03\x04")
-    assert reason(path) == "unsupported file type '.docx' (supported: .pdf, .txt, .md)"
+    assert reason(path) == "unsupported file type '.docx' (supported: .pdf, .txt, .md, .vtt)"
 
 
 def test_suffix_is_matched_case_insensitively(tmp_path):

@@ -94,9 +94,12 @@ class DocumentsTab:
         with gr.Row():
             with gr.Column():
                 self.uploads = gr.File(
-                    label=f"Add PDF, .txt or .md files (up to {self.assistant.settings.max_upload_mb} MB each)",
+                    label=(
+                        f"Add {', '.join(self.assistant.file_types)} files "
+                        f"(up to {self.assistant.settings.max_upload_mb} MB each)"
+                    ),
                     file_count="multiple",
-                    file_types=[".pdf", ".txt", ".md"],
+                    file_types=list(self.assistant.file_types),
                     type="filepath",
                     elem_id="upload",
                 )
