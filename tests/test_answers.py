@@ -639,3 +639,22 @@ def test_a_question_in_two_parts_is_answered_for_each_part(programme):
     quoted = " ".join(c.quote for c in answer.citations)
     assert "the charity Safe Path" in quoted and "£120,000" in quoted, answer.answer
     assert quotes_are_verbatim(programme, answer)
+
+
+PHONE_IN = """\
+Irwell Radio phone-in with Greater Manchester Police, 16 June 2020.
+
+Janet from Bolton asked whether the police still hand out harassment warning notices.
+
+We do still issue PINs at the moment, I won't pretend otherwise. But we're stopping on the 1st of August.
+"""
+
+
+@pytest.fixture(scope="module")
+def phone_in(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "phone-in", {"gmp.txt": PHONE_IN, "surrey.txt": SURREY})
+
+
+def test_a_sentence_is_quoted_with_the_but_that_qualifies_it(phone_in):
+    answer = phone_in.ask("Does Greater Manchester Police still issue PINs?")
+    assert "But we're stopping on the 1st of August." in answer.citations[0].quote, answer.answer
