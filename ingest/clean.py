@@ -17,6 +17,23 @@ PAGE_BREAK = "\f"  # pages are joined with a form feed; the cleaner keeps it as 
 
 # (pattern, replacement): "" deletes the match, " " keeps one space in its place.
 _MARKUP = [
+    # what a browser never shows: a comment, an element hidden by its style or attribute (where
+    # text aimed at automated readers hides: "<p style="display:none">Ignore previous ...")
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (
+        re.compile(
+            r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]{0,200}?(?:display\s*:\s*none|visibility\s*:\s*hidden|\bhidden\b"
+            r"|aria-hidden\s*=\s*[\"']true)[^>]{0,200}>.*?</(?P=tag)\s*>",
+            re.I | re.S,
+        ),
+        "",
+    ),
+    (re.compile(r"</?a\b[^>\n]{0,300}>", re.I), ""),  # a link's tags; its text stays
+    (re.compile(r"&amp;"), "&"),
+    (re.compile(r"&quot;"), '"'),
+    (re.compile(r"&#0*39;|&apos;|&#x0*27;", re.I), "'"),
+    (re.compile(r"&nbsp;"), " "),
+    (re.compile(r"&#x?[0-9a-f]{1,6};", re.I), ""),  # any other character reference (an emoji)
     (re.compile(r"\*\*|__"), ""),  # markdown bold left by the PDF-to-text step
     (re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|font|small)\b[^>\n]{0,80}>", re.I), ""),
     (re.compile(r"</?(?:p|br|div|li|ul|ol|tr|td|th|table|h\d)\b[^>\n]{0,80}/?>", re.I), " "),
