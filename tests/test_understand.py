@@ -230,3 +230,14 @@ def test_the_second_part_of_a_question_goes_on_from_the_first():
     assert first.focus == "orders" and second.focus == ""  # "how many has it": no noun of its own
     assert second.follow_up and second.filters.forces == ["Derbyshire"]
     assert "orders" in second.text  # retrieved with the subject the first part named
+
+
+def test_a_two_part_follow_up_points_back_by_its_first_part():
+    first = understand("Has Kent Police checked how it records breaches of restraining orders?")
+    question = "When was that finished, and in how many cases should a stalking crime also have been recorded?"
+    follow = understand(question, first, None, ["kent-decision"])
+    assert follow.follow_up and follow.filters.forces == ["Kent"]
+    assert [p.question for p in follow.parts] == [
+        "When was that finished?",
+        "and in how many cases should a stalking crime also have been recorded?",
+    ]

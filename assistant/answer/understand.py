@@ -202,7 +202,10 @@ _DOC_FACTS: list[tuple[DocFact, re.Pattern[str]]] = [
 ]
 # Where a question asks a second thing: ", and where is it going next?". A "which forces ...,
 # and when do they plan to?" asks the second of each force, so it stays whole.
-_SECOND_PART = re.compile(r",?\s+(?=and\s+(?:how|what|where|when|which|who|whom|whose|why)\b)", re.I)
+_SECOND_PART = re.compile(
+    r",?\s+(?=and\s+(?:(?:in|on|at|for|by|from|to|with|since|until)\s+)?(?:how|what|where|when|which|who|whom|whose|why)\b)",
+    re.I,
+)
 # A first part that asks for a person: a second part's "she" is that person ("who signed it, and
 # what is her job?"), whom the first part's answer names, with the role the signature gives
 _ASKS_PERSON = re.compile(
@@ -214,7 +217,7 @@ _THAT_PERSON = re.compile(r"\b(?:she|he|her|his|him)\b", re.I)
 def split_parts(question: str) -> list[str]:
     """The questions a compound question asks, in order (one item for a simple question)."""
     parts = [p.strip() for p in _SECOND_PART.split(question) if p.strip()]
-    if len(parts) < 2 or len(content_words(parts[0])) < 2:
+    if len(parts) < 2 or not content_words(parts[0]):
         return [question]
     if _ASKS_PERSON.search(parts[0]) and _THAT_PERSON.search(" ".join(parts[1:])):
         return [question]
@@ -448,6 +451,12 @@ def understand(
     )
     if not about_forces and len(asked := split_parts(question)) > 1:
         query.parts = _parts(asked, query, previous, flags, previous_docs, kinds)
+        first = query.parts[0]
+        if first.follow_up and not query.follow_up and previous is not None:
+            # "When was that finished, and in how many cases ...?": its first part points back,
+            # however many words of its own the second part brings
+            query.follow_up, query.text = True, f"{question} {previous.topic}"
+            query.filters, query.doc_ids = first.filters.model_copy(deep=True), list(first.doc_ids)
     return query
 
 
