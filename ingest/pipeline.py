@@ -2,7 +2,9 @@
 
 The unit of change is the file, keyed by content hash: an unchanged file costs a hash, a
 changed one replaces its chunks, a vanished one is removed. Chunk texts already embedded
-(anywhere in the index) are never embedded again.
+(anywhere in the index) are never embedded again. The hash covers READING_VERSION too, so a
+change to how files are read (cleaning, metadata, chunking) re-reads every file on the next
+ingest, and an index never mixes two readings.
 """
 
 from __future__ import annotations
@@ -149,6 +151,15 @@ def _files_under(root: Path, skipped: list[Failure]) -> list[Path]:
     return files
 
 
+# Raise it when cleaning, describe or chunking change what a file's text becomes.
+READING_VERSION = "2026-11-30"
+
+
+def reading_hash(data: bytes) -> str:
+    """The key of one reading of a file: its bytes, read by this READING_VERSION."""
+    return hashlib.sha256(f"reading {READING_VERSION}\n".encode() + data).hexdigest()
+
+
 def build_document(path: Path, data_hash: str, settings: IngestSettings) -> tuple[Document, list[Chunk]]:
     """Load, clean, describe and chunk one file. Raises LoadError."""
     pages = load_file(path, max_bytes=settings.max_upload_mb * 2**20, pdf_timeout_s=settings.pdf_timeout_s)
@@ -276,7 +287,7 @@ def _plan(
         source = source_name(file)
         seen.add(source)
         try:
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            digest = reading_hash(file.read_bytes())
         except OSError as exc:
             reason = FILE_UNREADABLE.format(why=_why(exc))
             if source in known:

@@ -25,6 +25,16 @@ def test_reingest_of_unchanged_corpus_embeds_nothing(scratch):
     assert second.chunks == first.chunks
 
 
+def test_a_new_way_of_reading_files_rereads_every_file_once(scratch, monkeypatch):
+    first = ingest(scratch)
+    monkeypatch.setattr("ingest.pipeline.READING_VERSION", "a later reading")
+    reread = ingest(scratch)
+    # every file read again (its metadata and chunks as the new reading makes them); texts
+    # that read the same are not embedded again
+    assert (reread.updated, reread.unchanged, reread.embedded) == (5, 0, 0)
+    assert ingest(scratch).unchanged == 5 and reread.chunks == first.chunks
+
+
 def test_changed_file_replaces_its_chunks_and_reuses_unchanged_text(scratch, corpus_copy):
     ingest(scratch)
     index = Index(scratch)
