@@ -19,9 +19,11 @@ from assistant.answer.cues import (
     classify_status,
     clauses,
     cue,
+    cues,
     is_deferral,
     is_inspectorate_finding,
     is_quoted_recommendation,
+    past_deadline,
     reports_no_force_action,
 )
 from assistant.answer.draft import label
@@ -604,6 +606,7 @@ def test_completed_actions_are_done(text):
         "Stalking awareness input delivered to 88 of 205 Force Control Room staff by 20/03/2020.",
         # late, and the reason after "because" is no status of the training
         "Control room training is behind plan because classroom sessions stopped on 23/03/2020.",
+        "212 of the 340 staff in the Force Communications Room have now done the stalking awareness course.",
     ],
 )
 def test_ongoing_actions_are_in_progress(text):
@@ -623,6 +626,8 @@ def test_ongoing_actions_are_in_progress(text):
         "The force plans to review how stalking protection orders are being used by 30 September 2020.",
         "The force plans to end the use of Police Information Notices once replacement guidance has been published.",
         "The force has not completed an audit of breach recording.",  # may not have begun
+        "No stalking training has been delivered to Force Control Room staff yet.",
+        "What's next: a multi-agency stalking clinic with the county's mental health trust.",
     ],
 )
 def test_intentions_are_planned(text):
@@ -642,6 +647,18 @@ def test_intentions_are_planned(text):
 )
 def test_refusals_and_deferrals_to_national_bodies_are_declined(text):
     assert classify_status(text) is Status.declined, cue(text)
+
+
+def test_a_clause_without_a_cue_borrows_what_the_clause_before_says_as_a_whole():
+    text = "212 of the 340 call handlers have now done the course, so they can spot stalking on a call."
+    weigh = lambda clause: float("spot" in clause)  # noqa: E731  the topic is carried by the second clause
+    assert classify_status(text, weigh) is Status.in_progress, cue(text, weigh)
+
+
+def test_a_deadline_already_behind_the_documents_date_is_no_plan():
+    (deadline,) = [c for c in cues("Every call handler had the stalking training by December 2019.") if c.qualifier]
+    assert past_deadline(deadline, date(2020, 6, 16))
+    assert not past_deadline(deadline, date(2019, 11, 1)) and not past_deadline(deadline, None)
 
 
 def test_a_reporting_frame_does_not_decide_the_status():

@@ -10,10 +10,11 @@ considered necessary"), a negation decides over any verb ("has not yet audited" 
 done: it is `negated`, and the judgement reads the rest of the document for what is planned),
 a qualifier of progress turns a completed verb into work in progress ("has launched a pilot",
 "200 officers have attended so far"), and a deadline ("by 31 March 2020") says planned only
-when no verb of the clause says otherwise. A clause with no cue takes the nearest cue before
-it in the sentence (the verb that governs a list: "This has resulted in ..., establishment
-of Single Points of Contact, ..."), then the nearest after it; a sentence with no cue at all
-states a fact: done.
+when no verb of the clause says otherwise, and only when it is still ahead of the document's
+own date (`past_deadline`: "had the training by December 2019" in a June 2020 letter is
+done). A clause with no cue takes the nearest cue before it in the sentence (the verb that
+governs a list: "This has resulted in ..., establishment of Single Points of Contact, ..."),
+then the nearest after it; a sentence with no cue at all states a fact: done.
 
 Table cells are clauses of their row (a tab or a "|" between them), so a tracker row's
 response is read apart from the recommendation quoted in the cell before it.
@@ -21,13 +22,15 @@ response is read apart from the recommendation quoted in the cell before it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from assistant.types import Status
-from ingest.dates import MONTH_NAME
+from ingest.dates import MONTH_NAME, month_number
 
 _FUTURE_DATE = rf"""(?:\d{{1,2}}(?:st|nd|rd|th)?(?:<sup>\w+</sup>)?\s+)?{MONTH_NAME}\s+\d{{4}}
     | \d{{1,2}}/\d{{1,2}}/\d{{4}}
@@ -81,8 +84,8 @@ _UNFINISHED = r"""
 _NEGATED = r"""
     \b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?\w+        # "has not yet audited", "has not been extended"
     | \b(?:has|have)\s+yet\s+to\b                                 # "has yet to audit"
-    | \bno\s+(?:\w+\s+){0,10}?(?:has|have)\s+(?:yet\s+)?been                                # "No audit ... has been
-        \s+(?:carried\s+out|undertaken|completed|done|conducted|made|held)\b                 #  carried out"
+    | \bno\s+(?:\w+\s+){0,10}?(?:has|have)\s+(?:yet\s+)?been            # "No audit ... has been carried out",
+        \s+(?:carried\s+out|set\s+up|undertaken|done|made|held|run|built|[a-z]+ed|[a-z]+en)\b   # "... delivered"
     | \bnot\s+(?:yet\s+)?(?:started|begun|commenced)\b            # "Not started."
     | \bcannot\s+yet\b | \bnot\s+yet\b
     | \b(?:other\s+than|except(?:\s+for)?|apart\s+from|with\s+the\s+exception\s+of)\b    # "all of them other than X"
@@ -102,7 +105,7 @@ _FEW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _QUALIFIER = rf"""
     \bpilot(?:s|ed|ing)?\b | \bso\s+far\b | \bto\s+date\b | \bpartially\b
     | \bpart(?:ly)?\s+(?:complete|delivered|implemented)\b
-    | ^\W*{_FEW}\s+of\s+(?:our|its|their)\s+{_FEW}\b       # "Two of our three SPOC posts are filled"
+    | ^\W*{_FEW}\s+of\s+(?:our|its|their|the)\s+{_FEW}\b   # "Two of our three SPOC posts are filled"
     | \b(?:completed|attended|reached|delivered|given|received|finished)\s+(?:by|to)\s+{_FEW}\s+(?:out\s+)?of\s+
         (?:the\s+|our\s+|its\s+|their\s+)?\d                  # "e-learning completed by 143 of 262 staff"
 """
@@ -113,6 +116,7 @@ _PLANNED = r"""
     | \b(?:is|are)\s+(?:due|scheduled|expected|going|set)\s+to\b | \bscheduled\s+for\b | \bdue\s+(?:in|by|on)\b
     | \baims?\s+to\b | \bproposes?\s+to\b | \bproposed\b | \bwould\s+(?:like|wish)\s+to\b | \bin\s+the\s+next\s+\w+
     | \bonce\s+(?:the\s+)?\w+ | \bsubject\s+to\b | \bpreparing\s+to\b
+    | \bwhat(?:'|’|\s+i)s\s+next\b | \bnext\s+steps?\s*:                   # "What's next: a multi-agency clinic"
     | \bto\s+be\s+(?:introduced|delivered|created|commissioned|published|established|appointed|designed|rolled\s+out)\b
 """
 # A deadline ("by 31 March 2020") says planned only when no verb in the clause says otherwise:
@@ -254,7 +258,10 @@ def explain(
         return _decide(inside)
     before = [c for c in found if c.end <= a]
     if before:
-        return before[-1]
+        # what the clause before says, as a whole: "212 of the 340 staff have now done the
+        # course, so they can spot stalking" is partly done, not done
+        pa, pb = next((x, y) for x, y in spans if x <= before[-1].start < y)
+        return _decide([c for c in before if pa <= c.start < pb])
     # a deadline or a qualifier belongs to its own clause's verb; only a verb is borrowed
     return min([c for c in found if not c.qualifier] or found, key=lambda c: c.start - b)
 
@@ -340,3 +347,27 @@ def reports_no_force_action(text: str) -> bool:
     """Recommendations, inspectorate findings and statements about the document: sentences
     that can name a topic without saying what the force did about it."""
     return is_quoted_recommendation(text) or is_inspectorate_finding(text) or is_about_the_document(text)
+
+
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTH_NAME})\s+(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", re.I
+)
+
+
+def past_deadline(cue: Cue, written: date | None) -> bool:
+    """Whether `cue` is a deadline ("by December 2019") already behind the date the document
+    was written: then it says when something was done, not that it is planned."""
+    if cue.status is not Status.planned or not cue.qualifier or written is None:
+        return False
+    m = _DAY_MONTH_YEAR.search(cue.phrase)
+    if m is None:
+        return False
+    if m.group(2):
+        year, month = int(m.group(3)), month_number(m.group(2)) or 1
+        day = int(m.group(1)) if m.group(1) else calendar.monthrange(year, month)[1]
+    else:
+        day, month, year = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    try:
+        return date(year, month, day) < written
+    except ValueError:
+        return False

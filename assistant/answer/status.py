@@ -40,6 +40,7 @@ from assistant.answer.cues import (
     explain,
     is_deferral,
     is_quoted_recommendation,
+    past_deadline,
     reports_no_force_action,
     without_questions,
 )
@@ -287,7 +288,8 @@ def supporting(
         if document_lacks(terms, ev.doc, snap) or _rival_claims(rivals, terms, about):
             continue
         if not _quoted_back(own) and not _ATTITUDE.search(own):
-            out.append(Support(ev, got, cue=_cue(own, terms, ev.context)))
+            cue = _cue(own, terms, ev.context)
+            out.append(Support(ev, got, cue=None if cue and past_deadline(cue, ev.doc.meta.date) else cue))
     out += _deferrals(recommendations, snap)
     out.sort(key=lambda s: (-s.coverage, -s.evidence.score))
     return out
