@@ -1162,3 +1162,41 @@ def test_evidence_of_a_field_read_from_an_overlong_line_is_cut_to_a_snippet():
     # found by the property test above: a salutation line with no line break in it
     meta = describe("Dear Home Secretary" * 18)
     assert meta.evidence and all(len(v) <= 300 for v in meta.evidence.values())
+
+
+SELF_ASSESSMENT = """\
+FORCE SELF-ASSESSMENT RETURN                                          Form SA-SH/2 (v1.1)
+
+Force:                North Yorkshire Police
+Completed by:         Temporary Detective Superintendent Rachel Thwaite
+                      Head of Safeguarding
+Date completed:       03.07.2020
+Return to:            Police, Fire and Crime Commissioner for North Yorkshire
+Deadline for return:  10.07.2020
+
+Q1  Has the force stopped issuing Police Information Notices (PINs)?
+    [X] Yes      [ ] Partly      [ ] Planned      [ ] No
+"""
+PROCEDURE = """\
+# Stalking and Harassment: Investigation Procedure
+
+| Document control | |
+|---|---|
+| Reference | WP/PVP/017 |
+| Procedure owner | Detective Superintendent Clare Hennessy, Head of Protecting Vulnerable People |
+| Date of issue | 1st September 2020 |
+| Next review | 31/08/2021 |
+
+1.1 This procedure tells Warwickshire Police officers how to recognise and record stalking.
+"""
+
+
+def test_a_forms_completed_by_date_completed_and_return_to_fields_are_its_metadata():
+    meta = describe(SELF_ASSESSMENT)
+    assert (meta.author_name, meta.date) == ("Rachel Thwaite", date(2020, 7, 3))
+    assert meta.recipient == "Police, Fire and Crime Commissioner for North Yorkshire"
+
+
+def test_a_procedures_owner_in_its_document_control_table_is_its_author():
+    meta = describe(PROCEDURE)
+    assert (meta.author_name, meta.date) == ("Clare Hennessy", date(2020, 9, 1))

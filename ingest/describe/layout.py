@@ -47,6 +47,8 @@ _FIELD_RE = re.compile(
             date(?:[ ]of[ ](?:report|paper|letter|issue|response|reply))?   # "Date:", "Date of report:"
           | (?:report|paper)[ ]date
           | (?:response|reply)[ ](?:sent|date|issued)       # an FOI answer's "Response sent:"
+          | date[ ]completed|completion[ ]date              # a form's "Date completed:"
+          | (?:date[ ]of[ ])?broadcast(?:[ ]on)?            # a programme's captions: when it went out
           | dyddiad)                                      # Welsh "Date"
       | (?P<held>date[ ]of[ ]meeting|meeting[ ]date)     # when the paper is read: its date if no other
       | (?P<sent>(?:date[ ])?sent)                        # an email's date
@@ -56,7 +58,7 @@ _FIELD_RE = re.compile(
           | export[ ]date
           | (?:report[ ])?generated)
       | (?P<updated>(?:page[ ])?last[ ](?:updated|modified)|updated)  # a web page's stamp
-      | (?P<to>to|recipients?)                            # a memo's, a paper's or an email's addressee
+      | (?P<to>to|recipients?|return(?:ed)?[ ]to)         # an addressee; a form's "Return to:"
       | (?P<from>
             from                                          # a memo's or an email's sender
           | report[ ](?:of|by)                            # the office a paper is from
@@ -66,7 +68,9 @@ _FIELD_RE = re.compile(
             author                                        # the person who wrote a paper
           | report[ ]author
           | written[ ]by
-          | prepared[ ]by)
+          | prepared[ ]by
+          | completed[ ]by                                # a form's "Completed by:"
+          | (?:procedure|policy|document)[ ]owner)         # a procedure's document control table
       | (?P<cc>cc|copy[ ]to)                              # copies: never the addressee
       | (?P<subject>subject)
       | (?P<title>(?:report[ ]|paper[ ])?title)
