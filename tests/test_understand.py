@@ -118,6 +118,7 @@ def test_a_force_question_with_a_negation_asks_for_what_was_not_done(question, s
 
 def test_a_count_answers_only_the_thing_the_question_counts():
     assert counts("Merseyside Police recorded 1,487 stalking offences in 2018/19.", "stalking offences")
+    assert counts("South Yorkshire Police recorded 1,236 stalking crimes in 2018-19.", "stalking offences")
     assert not counts("In 2018/19 the hub supported 146 victims of stalking or harassment.", "stalking offences")
     assert counts("By 31 March 2020 magistrates had granted eleven orders.", "Stalking Protection Orders")
     assert not counts(

@@ -160,6 +160,7 @@ _GROUPS = [
     "rise increase growth more",
     "copy copied cc",
     "recognise recognize identify spot",
+    "crime crimes offence offences offense offenses",
 ]
 # Groups for actions a force reports (compare topics): not transitive with the groups above
 # ("introduce" is near both "adopt" and "launch", which are not near each other).
