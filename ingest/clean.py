@@ -57,6 +57,24 @@ _CAPTIONS = [
     (re.compile(r"^NOTE\b[ \t]*\n?", re.M), ""),
     (re.compile(r"</?(?:v|c|lang|ruby|rt)(?:\.[\w.-]+)?(?:[ \t][^>\n]{0,80})?>|<\d+:\d\d[:.\d]*>"), ""),
 ]
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]{1,80})>")
+_CUE = re.compile(rf"^{_TIMING}[^\n]*\n(?P<text>(?:[^\n]*\S[^\n]*(?:\n|\Z))+)", re.M)
+
+
+def _same_speaker_edits(text: str) -> list[tuple[int, int, str]]:
+    """A speaker's consecutive cues joined into one paragraph (the gap and the repeated voice
+    tag become a space): a turn is one paragraph, however many cues carry it."""
+    edits = []
+    cues = list(_CUE.finditer(text))
+    for a, b in zip(cues, cues[1:], strict=False):
+        last = _VOICE.findall(a.group("text"))
+        first = _VOICE.match(b.group("text"))
+        if last and first and last[-1].strip() == first.group(1).strip():
+            end = a.start("text") + len(a.group("text").rstrip())
+            edits.append((end, b.start("text") + first.end(), " "))
+    return edits
+
+
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 # Frequent Welsh words that are not also common English words: a paragraph made mostly of
@@ -238,6 +256,7 @@ def clean(text: str) -> CleanText:
     """Clean `text` (pages joined by form feeds) for chunking, embedding and keyword search."""
     offsets = np.arange(len(text), dtype=np.int64)
     if re.match(r"\ufeff?WEBVTT\b", text):
+        text, offsets = _edit(text, offsets, _same_speaker_edits(text))
         text, offsets = _edit(text, offsets, _regex_edits(text, _CAPTIONS))
     text, offsets = _edit(text, offsets, _furniture_edits(text))
     text, offsets = _edit(text, offsets, _regex_edits(text, _MARKUP))

@@ -79,6 +79,8 @@ def test_a_caption_file_reads_as_what_was_said_without_timings_or_voice_tags():
     assert not any("-->" in s or "<" in s or s in ("7", "8", "WEBVTT", "NOTE") for s in found), found
     # and each quote is the file's own text: the utterance, not its tags
     assert "Our Registrar finished an audit." in quotes(CAPTIONS)
+    # one speaker's consecutive cues are one turn: one paragraph
+    assert "finished an audit. In fifty-seven" in clean(CAPTIONS).text
 
 
 def test_what_a_browser_would_not_show_is_not_read():
