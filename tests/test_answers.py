@@ -363,6 +363,9 @@ def test_a_reason_stated_beside_the_decision_answers_why(pins_kept):
         ("The audit was postponed due to the Covid-19 response.", True),
         ("Stalking is a standing topic, so that new staff hear the same messages.", False),
         ("The clinic was dropped, as the bid failed.", False),
+        # the document asks itself why, then answers
+        ("Why not? The audit was booked for April, but the team was moved onto Covid-19 work.", True),
+        ("Why should a victim have to report five times?", False),
     ],
 )
 def test_a_cause_stated_as_one_is_told_from_a_purpose(text, cause):
@@ -389,6 +392,7 @@ def test_a_cause_stated_as_one_is_told_from_a_purpose(text, cause):
         ("The cause is that the template does not prompt the officer to look at earlier occurrences.", True),
         ("The audit was meant to start in March, but the team spent March preparing for an inspection.", True),
         ("The audit started in March, but the team is small.", False),
+        ("The audit was booked for April, but the team was moved onto checking Covid-19 fines.", True),
     ],
 )
 def test_since_and_until_before_a_date_say_when_not_why(text, reason):
@@ -658,3 +662,33 @@ def phone_in(tmp_path_factory):
 def test_a_sentence_is_quoted_with_the_but_that_qualifies_it(phone_in):
     answer = phone_in.ask("Does Greater Manchester Police still issue PINs?")
     assert "But we're stopping on the 1st of August." in answer.citations[0].quote, answer.answer
+
+
+SELF_ASSESSMENT = """\
+North Yorkshire Police self-assessment return, 3 July 2020.
+
+Q4  Have call handlers been trained to recognise stalking?
+    [ ] Yes      [ ] Partly      [X] Planned      [ ] No
+    Comments:
+    No stalking training has been delivered to control room staff yet. It was put back from
+    April because classroom training was suspended during Covid-19.
+
+Q7  Is there a multi-agency stalking clinic to manage the highest-risk perpetrators?
+    [ ] Yes      [ ] Partly      [ ] Planned      [X] No
+    Comments:
+    The force has no stalking clinic and does not plan to set one up in 2020-21.
+    Stalkers who meet the MAPPA criteria are managed through MAPPA, and a second panel
+    would duplicate that work.
+"""
+
+
+@pytest.fixture(scope="module")
+def self_assessment(tmp_path_factory):
+    files = {"north-yorkshire.txt": SELF_ASSESSMENT, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "self-assessment", files)
+
+
+def test_a_because_in_the_answer_to_another_question_is_no_reason_for_this_one(self_assessment):
+    answer = self_assessment.ask("Why has North Yorkshire decided against setting up a stalking clinic?")
+    assert "managed through MAPPA" in answer.answer, answer.answer
+    assert "classroom training" not in answer.answer

@@ -24,6 +24,7 @@ from assistant.types import Status
         ("By when will the course be delivered?", Intent.when, ""),
         ("Why was the classroom training postponed?", Intent.why, ""),
         ("What led officers to miss stalking crimes when orders were breached?", Intent.why, ""),
+        ("What held up the force's audit of breach recording?", Intent.why, ""),
         ("Has the force audited how breaches of orders are recorded?", Intent.yes_no, ""),
         ("Which board oversees the tracker?", Intent.who, ""),
         ("What is the salary of the stalking advocate?", Intent.how_many, "£"),  # an amount, not any number

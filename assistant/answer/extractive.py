@@ -100,8 +100,10 @@ def _reasons(found: list[Evidence], keep: float) -> list[Evidence]:
             for a in about
         )
 
+    # a cause stated as one counts further off, when it names something the question does:
+    # a "because" in another answer of a form is about that answer's question
     return [e for e in found if gives_reason(e.sentence.text) and beside(e)] or [
-        e for e in found if states_cause(e.sentence.text)
+        e for e in found if states_cause(e.sentence.text) and e.coverage > 0
     ]
 
 

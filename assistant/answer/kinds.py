@@ -143,13 +143,16 @@ def names_holder(text: str, office: str) -> bool:
     return False
 
 
+# The document asking itself why, then answering: "Why not? The audit was booked for April, but ..."
+_ASKED_WHY = r"^\W*why(?:\s+not)?\s*\?\s*\w"
 _REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|since|given\s+that"
     r"|the\s+(?:reasons?|causes?)|caused\s+by|following|until|unless|while|whereas)\b"
     # causal "as" opens its clause ("..., as the fund has closed"); "as it stands" is no reason
     r"|(?:^|[,;(]\s*)as\s+(?:it|they|the|a|we|there)\b"
     # what went otherwise than meant says why: "The audit was meant to start in March, but the team ..."
-    r"|\b(?:meant|supposed|due|planned|intended|expected|scheduled)\s+to\b[^.;]*,\s*but\b",
+    r"|\b(?:meant|supposed|due|planned|intended|expected|scheduled|booked|set)\s+(?:to|for)\b[^.;]*,\s*but\b"
+    rf"|{_ASKED_WHY}",
     re.I,
 )
 # "since 01/07/2019", "until 31 March 2021", "following the meeting on 4 June": a time, not a cause.
@@ -169,7 +172,8 @@ _PERFECT_AFTER = re.compile(
 # A cause stated as one, not a purpose or a circumstance ("so that", "as", "while"): it answers
 # a why-question even away from the sentences about the thing it explains.
 _CAUSE = re.compile(
-    r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|the\s+(?:reasons?|causes?)\s+(?:is|was|are|were|for)|caused\s+by)\b",
+    r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result\s+of|the\s+(?:reasons?|causes?)\s+(?:is|was|are|were|for)|caused\s+by)\b"
+    rf"|{_ASKED_WHY}",
     re.I,
 )
 

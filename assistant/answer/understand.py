@@ -116,7 +116,9 @@ _COUNTED = re.compile(
 )
 _WHY = re.compile(
     r"^\W*(?:and\s+)?why\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|\bfor\s+what\s+reason\b"
-    r"|\bwhat\s+(?:led|caused|made|prompted)\b|\bhow\s+come\b",  # "what led officers to miss ..."
+    r"|\bwhat\s+(?:led|caused|made|prompted)\b|\bhow\s+come\b"  # "what led officers to miss ..."
+    # what stood in its way: "what held up the audit?", "what has delayed the training?"
+    r"|\bwhat\s+(?:has\s+|had\s+)?(?:held|holding|kept|keeping|delayed|stopped|prevented|slowed)\b",
     re.I,
 )
 _YES_NO = re.compile(r"^\W*(?:and\s+)?(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?!any\b)", re.I)
