@@ -31,6 +31,7 @@ from assistant.answer.evidence import Evidence, is_title
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage, topic_query
 from assistant.answer.terms import stem_sequence, stems, topical, verbs
 from assistant.answer.topic import _action, _light_nouns
+from assistant.answer.understand import understand
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.evaluation.floors import load_floors
 from assistant.settings import PROJECT_DIR, Settings
@@ -580,6 +581,8 @@ def test_a_run_in_heading_is_no_evidence_of_action():
         "Force policy and guidance reflects this on a dedicated web page.",
         "A dedicated stalking advocate has been in post since May 2019.",
         "By March 2019 all frontline officers had been trained on stalking.",
+        "[X] Yes      [ ] Partly      [ ] Planned      [ ] No",  # a form's ticked box
+        "Warwickshire Police no longer issues Police Information Notices (PINs).",
     ],
 )
 def test_completed_actions_are_done(text):
@@ -607,6 +610,7 @@ def test_completed_actions_are_done(text):
         # late, and the reason after "because" is no status of the training
         "Control room training is behind plan because classroom sessions stopped on 23/03/2020.",
         "212 of the 340 staff in the Force Communications Room have now done the stalking awareness course.",
+        "[ ] Yes\t[X] Partly\t[ ] Planned\t[ ] No",
     ],
 )
 def test_ongoing_actions_are_in_progress(text):
@@ -628,6 +632,7 @@ def test_ongoing_actions_are_in_progress(text):
         "The force has not completed an audit of breach recording.",  # may not have begun
         "No stalking training has been delivered to Force Control Room staff yet.",
         "What's next: a multi-agency stalking clinic with the county's mental health trust.",
+        "[ ] Yes [ ] Partly [X] Planned [ ] No",
     ],
 )
 def test_intentions_are_planned(text):
@@ -640,6 +645,7 @@ def test_intentions_are_planned(text):
         "The force has decided not to appoint a dedicated stalking single point of contact.",
         "A separate stalking single point of contact is not considered necessary given the size of the force.",
         "The Constabulary does not intend to carry out a separate audit.",
+        "The Chief Constable decided in February 2020 not to withdraw PINs entirely.",
         "This recommendation is addressed to the NPCC lead for stalking and harassment.",
         "The Constabulary will await further information.",
         "Most recommendations are for national bodies, and the constabulary is awaiting their recommendations.",
@@ -659,6 +665,16 @@ def test_a_deadline_already_behind_the_documents_date_is_no_plan():
     (deadline,) = [c for c in cues("Every call handler had the stalking training by December 2019.") if c.qualifier]
     assert past_deadline(deadline, date(2020, 6, 16))
     assert not past_deadline(deadline, date(2019, 11, 1)) and not past_deadline(deadline, None)
+
+
+def test_a_ticked_no_is_a_negation_and_the_unticked_options_say_nothing():
+    (ticked,) = cues("[ ] Yes      [ ] Partly      [ ] Planned      [X] No")
+    assert ticked.negated and ticked.phrase == "[X] No"
+
+
+def test_no_longer_doing_something_is_having_stopped_it():
+    assert "stop" in stems("Warwickshire Police no longer issues Police Information Notices.")
+    assert understand("Which forces no longer issue Police Information Notices?").topic.startswith("stopped issue")
 
 
 def test_a_reporting_frame_does_not_decide_the_status():

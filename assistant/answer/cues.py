@@ -55,7 +55,8 @@ _FRAMES = re.compile(
     re.I | re.VERBOSE,
 )
 _DECLINED = r"""
-    \b(?:has|have|had)\s+decided\s+not\s+to | \bdecided\s+not\s+to                       # a decision not to act
+    \b(?:has|have|had)\s+decided\s+not\s+to | \bdecided\s+(?:[\w,]+\s+){0,5}?not\s+to   # a decision not to act
+                                                                            # ("decided in February 2020 not to")
     | \b(?:does|do|did)\s+not\s+(?:intend|plan|propose|accept|agree)                      # "does not accept this ..."
     | \b(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|appropriate|proportionate|required|needed)
     | \bnot\s+considered\s+(?:necessary|appropriate|proportionate)
@@ -134,7 +135,18 @@ _DONE = r"""
         |created|supported|hosted|enhanced|updated|revised|commissioned|recruited|dip-sampled|signed|amended
         |examined|checked|found|tested|sampled)\b
 """
+# A form's tick boxes: the ticked option says the status ("[ ] Yes  [X] Partly  [ ] Planned  [ ] No");
+# the options left unticked say nothing (`_masked`).
+_TICK = r"\[\s*[xX✓✔✗]\s*\]\s*"
+_TICKED = {
+    "ticked_done": rf"{_TICK}(?:yes|done|complete[d]?|achieved|in\s+place|fully)\b",
+    "ticked_partly": rf"{_TICK}(?:partly|partially|in\s+progress|started|ongoing|under\s+way)\b",
+    "ticked_planned": rf"{_TICK}(?:planned|scheduled|intended)\b",
+    "ticked_no": rf"{_TICK}(?:no|not\s+(?:yet|started|done|in\s+place))\b",
+}
+_UNTICKED = re.compile(r"\[\s?\][ \t]*[^\[\t\n]*?(?=\t|\s{2,}|\[|$)", re.M)
 _PATTERN = {
+    **{family: re.compile(pattern, re.I) for family, pattern in _TICKED.items()},
     "declined": re.compile(f"{_DECLINED}|{_DEFERRAL}", re.I | re.M | re.VERBOSE),
     "stopped": re.compile(_STOPPED, re.I | re.VERBOSE),
     "unfinished": re.compile(_UNFINISHED, re.I | re.VERBOSE),
@@ -149,6 +161,10 @@ _PATTERN = {
 # not "has decided"; "has not yet audited" a negation, not "audited"); which cue decides a
 # clause is `_decide`'s rule (module docstring).
 _FAMILIES: list[tuple[Status, str]] = [
+    (Status.done, "ticked_done"),
+    (Status.in_progress, "ticked_partly"),
+    (Status.planned, "ticked_planned"),
+    (Status.planned, "ticked_no"),
     (Status.declined, "declined"),
     (Status.done, "stopped"),
     (Status.in_progress, "unfinished"),
@@ -191,8 +207,10 @@ def without_questions(text: str) -> str:
 
 
 def _masked(text: str) -> str:
-    """The text with reporting frames blanked out (same length, so offsets still hold)."""
-    return _FRAMES.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with reporting frames and a form's unticked options blanked out (same length,
+    so offsets still hold)."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    return _UNTICKED.sub(blank, _FRAMES.sub(blank, text))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -207,7 +225,8 @@ def cues(text: str) -> tuple[Cue, ...]:
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue  # an earlier family already read these words
             qualifier = family in ("qualifier", "deadline")
-            found.append(Cue(status, text[m.start() : m.end()], m.start(), m.end(), qualifier, family == "negated"))
+            negated = family in ("negated", "ticked_no")
+            found.append(Cue(status, text[m.start() : m.end()], m.start(), m.end(), qualifier, negated))
             taken.append((m.start(), m.end()))
     return tuple(sorted(found, key=lambda c: c.start))
 

@@ -101,7 +101,9 @@ _SAME_PEOPLE = [
         ),
     ),
 ]
-_SAME_PEOPLE_STEMS = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE]
+# An action said without its verb: "no longer issues PINs" has stopped issuing them.
+_SAME_ACTION = [("stopped", re.compile(r"\bno\s+longer\b", re.I))]
+_SAME_PEOPLE_STEMS = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE + _SAME_ACTION]
 
 
 def named_groups(text: str) -> str:
@@ -114,8 +116,9 @@ def named_groups(text: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def stems(text: str) -> frozenset[str]:
     """The stems of `text`, with the verb each irregular form belongs to (`lemma_stem`), and
-    the words of a group of people it names otherwise (`_SAME_PEOPLE`). Cached: a force
-    question reads the same retrieved sentences once per force and clause."""
+    the words of a group of people it names otherwise (`_SAME_PEOPLE`) or of an action it
+    says without its verb (`_SAME_ACTION`). Cached: a force question reads the same retrieved
+    sentences once per force and clause."""
     found = tokenize([text])[0]
     out = frozenset(found).union(map(lemma_stem, found))
     for words, pattern in _SAME_PEOPLE_STEMS:

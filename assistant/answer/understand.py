@@ -391,6 +391,8 @@ def _topic(question: str, spans: list[tuple[int, int]], kinds: bool = True) -> t
     for _, pattern in _DOC_TYPES if kinds else []:
         text = pattern.sub(" ", text)
     text = re.sub(r"\b(?:in|since|before|after|until|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b", " ", text)
+    # "no longer issue PINs" is an action done, stopping: the words documents report it in
+    text = re.sub(r"\bno\s+longer\b", "stopped", text, flags=re.I)
     topic = _SCAFFOLD.sub(" ", text)
     return " ".join(topic.replace("?", " ").replace("'s", " ").split()), doc_types
 
