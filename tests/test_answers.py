@@ -692,3 +692,9 @@ def test_a_because_in_the_answer_to_another_question_is_no_reason_for_this_one(s
     answer = self_assessment.ask("Why has North Yorkshire decided against setting up a stalking clinic?")
     assert "managed through MAPPA" in answer.answer, answer.answer
     assert "classroom training" not in answer.answer
+
+
+def test_a_forms_ticked_box_under_its_question_is_the_forces_status(self_assessment):
+    answer = self_assessment.ask("Which forces have trained call handlers to recognise stalking?")
+    assert "North Yorkshire" not in answer.forces, answer.answer
+    assert "**North Yorkshire** (planned)" in answer.answer, answer.answer

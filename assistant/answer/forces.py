@@ -144,10 +144,13 @@ def answer_forces(retriever: Retriever, query: Query, k: int) -> Draft:
             continue
         lines.append(_quoted(force, judgement, citations))
         forces.append(force)
-    if not forces:
+    if not forces and not others:
         return abstain(query)
-    lead = f"{len(forces)} of {len(retriever.snapshot().force_names)} forces: {', '.join(forces)}."
-    text = lead + "\n\n" + "\n".join(lines)
+    total = len(retriever.snapshot().force_names)
+    # none counted, but some speak of it otherwise ("plans to train them from October"): that is
+    # the answer, not "the documents do not say"
+    lead = f"{len(forces)} of {total} forces: {', '.join(forces)}." if forces else f"None of {total} forces."
+    text = lead + ("\n\n" + "\n".join(lines) if lines else "")
     if others:
         # Quoted so a reader can overrule the status; not among `forces`, which are asserted.
         unasserted = [_quoted(force, judgement, citations) for force, judgement in others]
