@@ -30,7 +30,7 @@ from assistant.answer.draft import label
 from assistant.answer.evidence import Evidence, is_title
 from assistant.answer.status import Terms, judge, select_status, sentence_coverage, topic_query
 from assistant.answer.terms import stem_sequence, stems, topical, verbs
-from assistant.answer.topic import _action, _light_nouns
+from assistant.answer.topic import _action, _kinds, _light_nouns
 from assistant.answer.understand import understand
 from assistant.compare import TopicsError, compare, load_topics, to_csv, to_markdown
 from assistant.evaluation.floors import load_floors
@@ -336,6 +336,17 @@ def test_the_same_action_on_another_thing_is_no_evidence():
         )
     )
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
+
+
+def test_the_kinds_a_topic_lists_are_no_gap_in_a_passage_that_names_none():
+    topic = "audited breaches of restraining orders and non-molestation orders recorded"
+    audit = _terms(topic)
+    audit.kinds = _kinds(topic)
+    assert audit.kinds == {"restrain", "non", "molest"}
+    evidence = _evidence(("radio", ["Our Force Crime Registrar audited 400 breach reports in March 2020."], None))
+    assert judge(evidence, audit).status is Status.done
+    audit.kinds = frozenset()  # read as words the passage must carry, three of the seven are missing
+    assert judge(evidence, audit).status is Status.not_mentioned
 
 
 def test_a_verb_of_the_topic_is_no_thing_the_action_was_done_to():

@@ -69,6 +69,7 @@ class Terms(dict):
     aliases: dict[str, frozenset[str]] = {}  # acronyms the documents define for the topic's words
     either: dict[str, frozenset[str]] = {}  # "events or seminars": each word's alternatives
     verbs: frozenset[str] = frozenset()  # "how breaches are recorded", "to cover": said in any words, no thing
+    kinds: frozenset[str] = frozenset()  # "restraining orders and non-molestation orders": kinds named, not needed
 
     @property
     def actions(self) -> frozenset[str]:
@@ -86,7 +87,7 @@ class Terms(dict):
     def object_terms(self) -> Terms:
         """The topic's words other than its action: what the action was done to."""
         rest = Terms((t, w) for t, w in self.items() if t not in self.actions)
-        rest.aliases, rest.either, rest.verbs = self.aliases, self.either, self.verbs
+        rest.aliases, rest.either, rest.verbs, rest.kinds = self.aliases, self.either, self.verbs, self.kinds
         return rest
 
     def carried(self, text: str) -> frozenset[str]:
@@ -116,7 +117,17 @@ def topic_terms(snap: Snapshot, topic: str, vector: np.ndarray | None = None) ->
     terms.aliases = {a: words for a, words in snap.aliases().items() if words & terms.keys()}
     terms.either = _alternatives(plain)
     terms.verbs = verbs(plain) & terms.keys()
+    terms.kinds = _kinds(plain) & terms.keys()
     return terms
+
+
+def _kinds(topic: str) -> frozenset[str]:
+    """The words that name kinds of one thing the topic lists ("breaches of restraining orders
+    and non-molestation orders"): a passage on breaches of orders speaks to it without them."""
+    found: set[str] = set()
+    for m in re.finditer(r"\b([\w-]+)\s+([a-z]+s)\s+(?:(?:and|or|,)\s+)?([\w-]+)\s+\2\b", topic, re.I):
+        found |= set(stem_sequence(f"{m.group(1)} {m.group(3)}")) - set(stem_sequence(m.group(2)))
+    return frozenset(found)
 
 
 # What may stand before a light word used as a verb: "have completed", "refused", "not yet made".
@@ -183,7 +194,10 @@ def coverage(terms: dict[str, float], text: str, least: int = 2) -> float:
     One word is no match for a topic of several, however rare: "civil orders" does not speak
     to "reviewed the use of stalking protection orders" (`least` words must be carried)."""
     carried_stems = terms.carried(text) if isinstance(terms, Terms) else stems(text)
-    total = sum(terms.values()) or 1.0
+    kinds = terms.kinds if isinstance(terms, Terms) else frozenset()
+    # the kinds a topic lists count when a passage names one, and are no gap when it names none
+    unnamed = kinds if not kinds & carried_stems else frozenset()
+    total = sum(w for t, w in terms.items() if t not in unnamed) or 1.0
     got, carried = 0.0, 0
     either = terms.either if isinstance(terms, Terms) else {}
     for term, weight in terms.items():
@@ -298,7 +312,7 @@ def document_lacks(terms: Terms, doc: Document, snap: Snapshot | None = None) ->
     total = sum(terms.values()) or 1.0
     words: frozenset[str] | None = None
     for term, weight in terms.items():
-        if term == terms.action or term in terms.verbs or weight < HEAVY_TERM_SHARE * total:
+        if term == terms.action or term in terms.verbs or term in terms.kinds or weight < HEAVY_TERM_SHARE * total:
             continue
         if words is None:
             words = snap.memo("document stems", doc.content_hash, lambda: stems(doc.text)) if snap else stems(doc.text)
