@@ -269,6 +269,7 @@ def test_a_quoted_recommendation_is_no_evidence_of_action():
             "letter",
             [
                 "Within six months chief constables should audit how breaches of orders are recorded.",
+                "The inspectorate asked forces to audit how breaches of orders are recorded.",
                 "Victims are supported by the commissioned victim care service.",
             ],
             date(2019, 5, 1),

@@ -315,6 +315,7 @@ _RECOMMENDATION = re.compile(
     | \b{_ADDRESSEE}\s+should\s+(?!be\s+(?:commended|congratulated|pleased))\w+      # "chief constables should"
     | \brecommend(?:s|ed|ing)?\s+that\s+{_ADDRESSEE}\b                              # "recommended that forces"
     | \basked\s+(?:every|all|each)\s+(?:chief\s+constables?|forces?|pccs?)\b        # "it asked every chief constable"
+    | \basked\s+(?:chief\s+constables|(?:police\s+)?forces|pccs)\s+to\b              # "asked forces to audit ..."
     """,
     re.I | re.VERBOSE,
 )
