@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from assistant.answer.extractive import reports_result
 from assistant.answer.kinds import gives_reason, states_cause
 from assistant.cli import app
 from assistant.core import Conversation
@@ -698,3 +699,15 @@ def test_a_forms_ticked_box_under_its_question_is_the_forces_status(self_assessm
     answer = self_assessment.ask("Which forces have trained call handlers to recognise stalking?")
     assert "North Yorkshire" not in answer.forces, answer.answer
     assert "**North Yorkshire** (planned)" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("The audit found that 57 of the 400 breaches should also have been recorded as stalking.", True),
+        ("The audit will now begin in September 2020 and I will publish what it finds.", False),
+        ("Herts has not yet audited breaches, so there is nothing to show what it found.", False),
+    ],
+)
+def test_a_finding_is_one_reported_not_one_promised(text, result):
+    assert reports_result(text) is result

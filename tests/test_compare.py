@@ -339,6 +339,22 @@ def test_the_same_action_on_another_thing_is_no_evidence():
     assert judge(evidence, AUDIT_TERMS).status is Status.not_mentioned
 
 
+def test_unfinished_work_is_quoted_with_when_it_will_be_finished():
+    evidence = _evidence(
+        (
+            "return",
+            [
+                "So far 150 of the 340 breaches of orders recorded in 2019 have been audited.",
+                "Completion is expected by 31.08.2020.",
+            ],
+            date(2020, 7, 3),
+        )
+    )
+    j = judge(evidence, AUDIT_TERMS)
+    assert j.status is Status.in_progress
+    assert j.evidence[0].sentence.text.endswith("Completion is expected by 31.08.2020."), j.evidence[0].sentence
+
+
 def test_the_kinds_a_topic_lists_are_no_gap_in_a_passage_that_names_none():
     topic = "audited breaches of restraining orders and non-molestation orders recorded"
     audit = _terms(topic)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.answer.cues import classify_status
 from assistant.answer.docfacts import answer_doc_fact, speaker
 from assistant.answer.draft import Draft, abstain, label, quote_lines
 from assistant.answer.evidence import (
@@ -46,6 +47,7 @@ from assistant.answer.retrieve import Retriever
 from assistant.answer.terms import missing_share, rarest_weight, weighted_terms
 from assistant.answer.understand import Intent, Query
 from assistant.answer.verify import escape_quoted_markers
+from assistant.types import Status
 
 MAX_QUOTES = 3
 # A sentence that reports what came of something: what an outcome question needs.
@@ -59,6 +61,12 @@ _RESULT = re.compile(
 
 
 _NOT_YET = re.compile(r"\bnot\s+yet\b|\byet\s+to\b", re.I)
+
+
+def reports_result(text: str) -> bool:
+    """Whether `text` reports what came of something: a finding stated, not one promised ("I
+    will publish what it finds") or denied ("has not yet audited")."""
+    return bool(_RESULT.search(text)) and classify_status(text) not in (Status.planned, Status.declined)
 
 
 def fits(query: Query) -> Callable[[Evidence], bool]:
@@ -204,7 +212,7 @@ class ExtractiveAnswerer:
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:
             # "what did they find?": the finding may rank below the sentences that set it up
-            chosen = _with_one(chosen, found, floor, lambda text: bool(_RESULT.search(text)))
+            chosen = _with_one(chosen, found, floor, reports_result)
         return chosen
 
     def answer(self, query: Query, k: int) -> Draft:
@@ -234,7 +242,7 @@ class ExtractiveAnswerer:
         chosen = self.answers(query, k)
         if not chosen:
             return [], ""
-        if query.outcome and not any(_RESULT.search(e.sentence.text) for e in chosen):
+        if query.outcome and not any(reports_result(e.sentence.text) for e in chosen):
             return [], "the passages on it report no outcome yet"
         if query.period and not any(_speaks_of(e, query.period) for e in chosen):
             first, last = query.period

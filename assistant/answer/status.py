@@ -56,7 +56,9 @@ from assistant.answer.evidence import (
     previous_sentence,
     score_sentences,
     status_thresholds,
+    with_continuation,
 )
+from assistant.answer.kinds import has_date
 from assistant.answer.retrieve import Retriever
 from assistant.answer.snapshot import Snapshot
 from assistant.answer.terms import stem_sequence, stems
@@ -72,6 +74,7 @@ from assistant.answer.topic import (
 )
 from assistant.answer.understand import Query, understand
 from assistant.types import Status
+from ingest.dates import MONTH_NAME
 from ingest.types import Sentence
 
 __all__ = ["COMPARE_K", "MAX_CITATIONS", "Judgement", "Support", "Terms", "judge", "judge_forces", "select_status"]
@@ -444,6 +447,8 @@ def judge(
             texts.add(text)
             chosen.append(s)
     chosen = [replace(c, evidence=_with_update(c.evidence, snap)) for c in chosen]
+    if status in (Status.in_progress, Status.planned):
+        chosen = [replace(c, evidence=_with_when(c.evidence)) for c in chosen]
     return Judgement(
         status,
         chosen,
@@ -452,6 +457,19 @@ def judge(
         deferred=_defers(best),
         speaking=support,
     )
+
+
+_SPECIFIC_DATE = re.compile(rf"\b{MONTH_NAME}\s+\d{{4}}\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b", re.I)
+
+
+def _with_when(ev: Evidence) -> Evidence:
+    """Unfinished work quoted with the next sentence of its paragraph when that one says when
+    it will be done ("So far 150 of 340 have been checked. Completion is expected by
+    31.08.2020"): when is what a reader asks next."""
+    if _SPECIFIC_DATE.search(ev.sentence.text):  # "from 2019" is the period the work covers, no when
+        return ev
+    longer = with_continuation(ev, paragraph=True)
+    return longer if has_date(longer.sentence.text) else ev
 
 
 STATUS_CELL_WORDS = 3  # a row's RAG or status cell: "COMPLETE", "NOT STARTED", "Amber"
