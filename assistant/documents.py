@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.load import SUPPORTED_SUFFIXES, sniff_kind
-from ingest.pipeline import ingest, source_name
+from ingest.pipeline import ingest, reading_hash, source_name
 from ingest.store import Index
 
 MB = 2**20
@@ -138,7 +138,7 @@ def add_uploads(settings: Settings, files: list[tuple[Path, str]], wait: float =
             batch.results.append(UploadResult(display, False, problem, status="failed"))
             continue
         saved, note = store_upload(path, name, settings)
-        indexed = known.get(source_name(saved), (None, None))[1] == _digest(saved)
+        indexed = known.get(source_name(saved), (None, None))[1] == reading_hash(saved)
         result = UploadResult(display, True, note, saved, "unchanged" if indexed else "added")
         batch.results.append(result)
         accepted.append((result, saved, indexed))
@@ -154,7 +154,7 @@ def add_uploads(settings: Settings, files: list[tuple[Path, str]], wait: float =
     for result, saved, _ in accepted:
         source = source_name(saved)
         reason = failures.get(source)
-        if reason is None and now.get(source, (None, None))[1] != _digest(saved):
+        if reason is None and now.get(source, (None, None))[1] != reading_hash(saved):
             reason = "it could not be indexed"
         if reason:
             result.ok, result.status = False, "failed"
@@ -173,7 +173,7 @@ def _discard_unindexed(settings: Settings, saved: list[tuple[Path, bool]]) -> No
     for path, before in saved:
         if before or not path.exists():
             continue
-        if now.get(source_name(path), (None, None))[1] != _digest(path):
+        if now.get(source_name(path), (None, None))[1] != reading_hash(path):
             path.unlink(missing_ok=True)
 
 

@@ -155,9 +155,14 @@ def _files_under(root: Path, skipped: list[Failure]) -> list[Path]:
 READING_VERSION = "2026-11-30"
 
 
-def reading_hash(data: bytes) -> str:
-    """The key of one reading of a file: its bytes, read by this READING_VERSION."""
-    return hashlib.sha256(f"reading {READING_VERSION}\n".encode() + data).hexdigest()
+def reading_hash(path: Path) -> str:
+    """The key of one reading of a file: its bytes, read by this READING_VERSION (what the
+    index stores as a document's `content_hash`). Raises OSError."""
+    h = hashlib.sha256(f"reading {READING_VERSION}\n".encode())
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(2**20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def build_document(path: Path, data_hash: str, settings: IngestSettings) -> tuple[Document, list[Chunk]]:
@@ -287,7 +292,7 @@ def _plan(
         source = source_name(file)
         seen.add(source)
         try:
-            digest = reading_hash(file.read_bytes())
+            digest = reading_hash(file)
         except OSError as exc:
             reason = FILE_UNREADABLE.format(why=_why(exc))
             if source in known:
