@@ -711,3 +711,28 @@ def test_a_forms_ticked_box_under_its_question_is_the_forces_status(self_assessm
 )
 def test_a_finding_is_one_reported_not_one_promised(text, result):
     assert reports_result(text) is result
+
+
+CONSULTATION = """\
+# South Yorkshire PCC: response to the Home Office consultation, 25 October 2019
+
+South Yorkshire Police has decided not to run a separate audit of breach recording.[^4] I have
+asked the Chief Constable to report the breach figures to my board every quarter.
+
+Victims are offered a referral to the Don Valley Stalking Advocacy service.
+
+[^4]: The Force Crime Registrar already dip-samples 60 breach reports every month. A one-off
+audit would duplicate that work.
+"""
+
+
+@pytest.fixture(scope="module")
+def consultation(tmp_path_factory):
+    files = {"south-yorkshire.md": CONSULTATION, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "consultation", files)
+
+
+def test_a_reason_printed_in_the_footnote_a_sentence_points_to_is_quoted_with_it(consultation):
+    answer = consultation.ask("Why is South Yorkshire Police not running its own audit of breach recording?")
+    assert "would duplicate that work" in answer.answer, answer.answer
+    assert quotes_are_verbatim(consultation, answer)

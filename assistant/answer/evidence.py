@@ -372,6 +372,25 @@ def answer_below(ev: Evidence, snap: Snapshot | None = None) -> Evidence | None:
     return Evidence(chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
 
 
+_FOOTNOTE_REF = re.compile(r"(?<!^)\[\^([\w-]+)\]")
+
+
+def footnote_of(ev: Evidence, snap: Snapshot) -> Evidence | None:
+    """The footnote a sentence points to ("... a separate audit.[^4]" / "[^4]: The Registrar
+    already dip-samples ..."), with the rest of its paragraph: part of what the sentence says,
+    printed elsewhere."""
+    ref = _FOOTNOTE_REF.search(ev.sentence.text)
+    if ref is None:
+        return None
+    mark = f"[^{ref.group(1)}]:"
+    for chunk in snap.chunks_of(ev.doc.doc_id):
+        for s in chunk.sentences:
+            if s.text.startswith(mark):
+                note = Evidence(chunk, ev.doc, s, ev.coverage, ev.dense, ev.score, ev.features)
+                return with_continuation(note, paragraph=True)
+    return None
+
+
 def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
     """The best sentences, never the same text twice."""
     chosen, seen_text = [], set()

@@ -26,6 +26,7 @@ from assistant.answer.evidence import (
     answer_below,
     citation,
     distinct,
+    footnote_of,
     is_heading,
     is_question,
     is_title,
@@ -204,9 +205,12 @@ class ExtractiveAnswerer:
         unstated = query.intent is Intent.why and not any(gives_reason(e.sentence.text) for e in chosen)
         if unstated:
             # each passage with the rest of its paragraph: the first may be a table row with none
-            # ("The Commissioner asked why the input had not started. Supt Ferris explained ...")
+            # ("The Commissioner asked why the input had not started. Supt Ferris explained ..."),
+            # and with the footnote it points to, where a reason is often given
             chosen = [with_continuation(e, paragraph=True) for e in chosen]
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
+            snap = self.retriever.snapshot()
+            chosen = _merged([x for e in chosen for x in (e, footnote_of(e, snap)) if x is not None])
         elif _NOT_YET.search(first) and not has_date(first):
             chosen[0] = with_continuation(chosen[0], paragraph=True)
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
