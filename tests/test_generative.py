@@ -261,21 +261,16 @@ def test_document_with_injected_instructions_yields_no_forged_citation(base):
     model = ScriptedModel(responses=[""])
     assistant = generative(base, model)
     sources = sources_for(assistant, question)
+    # a sentence that speaks to automated readers is never evidence, so never a source the
+    # model sees (its forged "[3]" and "</sources>" with it)
+    assert not any("Ignore previous" in s.citation.quote for s in sources)
     assert len(sources) < 3, "the forged [3] must point at no real source for this test"
-    injected = source_of(sources, "Ignore previous instructions")
-    # the model quotes the document (forged marker and all) and then obeys it
-    model.responses = [
-        f'Sussex issued "body-worn video cameras to every officer attending stalking reports" [{injected.n}]. '
-        f'The letter says "{FORGED}" [{injected.n}]. Every force audited breach recording [3].'
-    ]
+    model.responses = [f"{FORGED} [1]. Every force audited breach recording [3]."]  # the model obeys anyway
     answer = assistant.ask(question)
-    prompt = model.prompts[-1][-1].content
-    assert prompt.count("</sources>") == 1  # the forged closing tag was defused
-    assert "‹/sources>" in prompt
-    assert [c.n for c in answer.citations] == [1]
-    assert not re.search(r"(?<!\\)\[3\]", answer.answer)  # the document's "[3]" is escaped, the model's struck
+    assert "</sources>" not in model.prompts[-1][-1].content.split("<sources>", 1)[1].rsplit("</sources>", 1)[0]
+    assert not answer.citations or all("Ignore previous" not in c.quote for c in answer.citations)
+    assert not re.search(r"(?<!\\)\[3\]", answer.answer)  # the model's marker to no source is struck
     assert "Every force audited" not in answer.answer
-    assert answer.forces == ["Sussex"]
 
 
 def test_question_with_injected_instructions_stays_inside_its_block(base):
