@@ -28,6 +28,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -158,7 +159,17 @@ _INSTRUCTION = re.compile(
 )
 
 
+# The words every instruction above uses: a cheap test first (substrings, ~3 µs where the
+# pattern takes ~7), as every candidate sentence of every question is read.
+_INSTRUCTION_WORDS = ("ignor", "disregard", "forget", "overrid", "automat", "llm", "model", "prompt", "chat")
+_AI = re.compile(r"\bAI\b")
+
+
+@lru_cache(maxsize=1 << 14)
 def is_instruction(text: str) -> bool:
+    lower = text.lower()
+    if not any(w in lower for w in _INSTRUCTION_WORDS) and not _AI.search(text):
+        return False
     return bool(_INSTRUCTION.search(text))
 
 
