@@ -51,49 +51,20 @@ from assistant.core import Assistant, Conversation
 from assistant.settings import PROJECT_DIR, Settings
 from ingest.forces import normalise_force
 
+# (question set, compare set, the documents it adds): each stage indexes its own documents and
+# every earlier stage's, as `make gate` does
+_SETS = [
+    ("evals/questions.yaml", "evals/compare-seeds.yaml", "corpus"),
+    ("evals/challenge/questions.yaml", "evals/challenge/compare.yaml", "evals/challenge/corpus"),
+    ("evals/extra/questions.yaml", "evals/extra/compare.yaml", "evals/extra/corpus"),
+    ("evals/fresh/questions.yaml", "evals/fresh/compare.yaml", "evals/fresh/corpus"),
+    ("evals/fresh2/questions.yaml", "evals/fresh2/compare.yaml", "evals/fresh2/corpus"),
+    ("evals/fresh3/questions.yaml", "evals/fresh3/compare.yaml", "evals/fresh3/corpus"),
+    ("evals/fresh4/questions.yaml", "evals/fresh4/compare.yaml", "evals/fresh4/corpus"),
+]
 STAGES = [  # (question sets, compare set, corpus directories)
-    (["evals/questions.yaml"], "evals/compare-seeds.yaml", ["corpus"]),
-    (["evals/challenge/questions.yaml"], "evals/challenge/compare.yaml", ["corpus", "evals/challenge/corpus"]),
-    (
-        ["evals/extra/questions.yaml"],
-        "evals/extra/compare.yaml",
-        ["corpus", "evals/challenge/corpus", "evals/extra/corpus"],
-    ),
-    (
-        ["evals/fresh/questions.yaml"],
-        "evals/fresh/compare.yaml",
-        ["corpus", "evals/challenge/corpus", "evals/extra/corpus", "evals/fresh/corpus"],
-    ),
-    (
-        ["evals/fresh2/questions.yaml"],
-        "evals/fresh2/compare.yaml",
-        ["corpus", "evals/challenge/corpus", "evals/extra/corpus", "evals/fresh/corpus", "evals/fresh2/corpus"],
-    ),
-    (
-        ["evals/fresh3/questions.yaml"],
-        "evals/fresh3/compare.yaml",
-        [
-            "corpus",
-            "evals/challenge/corpus",
-            "evals/extra/corpus",
-            "evals/fresh/corpus",
-            "evals/fresh2/corpus",
-            "evals/fresh3/corpus",
-        ],
-    ),
-    (
-        ["evals/fresh4/questions.yaml"],
-        "evals/fresh4/compare.yaml",
-        [
-            "corpus",
-            "evals/challenge/corpus",
-            "evals/extra/corpus",
-            "evals/fresh/corpus",
-            "evals/fresh2/corpus",
-            "evals/fresh3/corpus",
-            "evals/fresh4/corpus",
-        ],
-    ),
+    ([questions], compare, [corpus for _, _, corpus in _SETS[: n + 1]])
+    for n, (questions, compare, _) in enumerate(_SETS)
 ]
 OBJECT_GRID = [0.25, 0.34, 0.5]
 SEMANTIC_GRID = [0.5, 0.55, 0.6, 0.7, 1.01]  # 1.01: never by closeness alone
