@@ -369,9 +369,16 @@ def reports_no_force_action(text: str) -> bool:
     return is_quoted_recommendation(text) or is_inspectorate_finding(text) or is_about_the_document(text)
 
 
+# A date as precise as a month at least: "31 March 2020", "December 2019", "31/03/2020", "31.08.2020".
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTH_NAME})\s+(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", re.I
+    rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?\b({MONTH_NAME})\s+(\d{{4}})\b|\b(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}})\b",
+    re.I,
 )
+
+
+def has_specific_date(text: str) -> bool:
+    """Whether `text` names a month or a day, not only a year ("from 2019" is a period)."""
+    return bool(_DAY_MONTH_YEAR.search(text))
 
 
 def past_deadline(cue: Cue, written: date | None) -> bool:

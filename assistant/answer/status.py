@@ -38,6 +38,7 @@ from assistant.answer.cues import (
     clauses,
     cues,
     explain,
+    has_specific_date,
     is_deferral,
     is_quoted_recommendation,
     past_deadline,
@@ -74,7 +75,6 @@ from assistant.answer.topic import (
 )
 from assistant.answer.understand import Query, understand
 from assistant.types import Status
-from ingest.dates import MONTH_NAME
 from ingest.types import Sentence
 
 __all__ = ["COMPARE_K", "MAX_CITATIONS", "Judgement", "Support", "Terms", "judge", "judge_forces", "select_status"]
@@ -459,14 +459,11 @@ def judge(
     )
 
 
-_SPECIFIC_DATE = re.compile(rf"\b{MONTH_NAME}\s+\d{{4}}\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b", re.I)
-
-
 def _with_when(ev: Evidence) -> Evidence:
     """Unfinished work quoted with the next sentence of its paragraph when that one says when
     it will be done ("So far 150 of 340 have been checked. Completion is expected by
     31.08.2020"): when is what a reader asks next."""
-    if _SPECIFIC_DATE.search(ev.sentence.text):  # "from 2019" is the period the work covers, no when
+    if has_specific_date(ev.sentence.text):  # "from 2019" is the period the work covers, no when
         return ev
     longer = with_continuation(ev, paragraph=True)
     return longer if has_date(longer.sentence.text) else ev

@@ -103,7 +103,7 @@ _SAME_PEOPLE = [
 ]
 # An action said without its verb: "no longer issues PINs" has stopped issuing them.
 _SAME_ACTION = [("stopped", re.compile(r"\bno\s+longer\b", re.I))]
-_SAME_PEOPLE_STEMS = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE + _SAME_ACTION]
+_NAMED_OTHERWISE = [(tuple(tokenize([name])[0]), pattern) for name, pattern in _SAME_PEOPLE + _SAME_ACTION]
 
 
 def named_groups(text: str) -> str:
@@ -121,7 +121,7 @@ def stems(text: str) -> frozenset[str]:
     sentences once per force and clause."""
     found = tokenize([text])[0]
     out = frozenset(found).union(map(lemma_stem, found))
-    for words, pattern in _SAME_PEOPLE_STEMS:
+    for words, pattern in _NAMED_OTHERWISE:
         if pattern.search(text):
             out = out.union(words)
     return out
