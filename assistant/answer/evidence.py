@@ -159,18 +159,21 @@ _INSTRUCTION = re.compile(
 )
 
 
-# The words every instruction above uses: a cheap test first (substrings, ~3 µs where the
-# pattern takes ~7), as every candidate sentence of every question is read.
+# The words every instruction above uses: a cheap test of a whole chunk first (substrings),
+# as every candidate chunk of every question is read; the pattern only inside a chunk that has one.
 _INSTRUCTION_WORDS = ("ignor", "disregard", "forget", "overrid", "automat", "llm", "model", "prompt", "chat")
 _AI = re.compile(r"\bAI\b")
 
 
 @lru_cache(maxsize=1 << 14)
-def is_instruction(text: str) -> bool:
+def may_instruct(text: str) -> bool:
+    """Whether `text` (a chunk) uses any word an instruction to an automated reader needs."""
     lower = text.lower()
-    if not any(w in lower for w in _INSTRUCTION_WORDS) and not _AI.search(text):
-        return False
-    return bool(_INSTRUCTION.search(text))
+    return any(w in lower for w in _INSTRUCTION_WORDS) or bool(_AI.search(text))
+
+
+def is_instruction(text: str) -> bool:
+    return may_instruct(text) and bool(_INSTRUCTION.search(text))
 
 
 @dataclass
@@ -221,8 +224,9 @@ def score_sentences(
         matrix = sentence_vectors.get(row)
         # one product per chunk, not one per sentence
         semantic = (matrix @ query_vector).tolist() if matrix is not None and query_vector is not None else []
+        suspect = may_instruct(chunk.text)
         for i, sentence in enumerate(chunk.sentences):
-            if is_instruction(sentence.text):
+            if suspect and is_instruction(sentence.text):
                 continue
             carried = snap.stems(sentence.text)
             features = {
