@@ -603,10 +603,16 @@ Essex Police board paper, 12 May 2020.
 Recorded stalking crimes have risen sharply since 2017, and the force has recorded 412 stalking crimes this year.
 """
 
+YEAR_TO = (
+    "Dyfed-Powys Police and Crime Commissioner: press notice, 11 June 2020.\n\n"
+    "In the year to 31 March 2020 Dyfed-Powys Police recorded six hundred and twelve stalking crimes, "
+    "compared with 431 the year before.\n"
+)
+
 
 @pytest.fixture(scope="module")
 def periods(tmp_path_factory):
-    files = {"notts-annual.txt": ANNUAL_REPORT, "essex.txt": RISEN, "surrey.txt": SURREY}
+    files = {"notts-annual.txt": ANNUAL_REPORT, "essex.txt": RISEN, "surrey.txt": SURREY, "dyfed.txt": YEAR_TO}
     return _assistant_over(tmp_path_factory, "periods", files)
 
 
@@ -615,6 +621,13 @@ def test_a_question_about_a_financial_year_is_answered_from_what_speaks_of_that_
     assert not granted.abstained and "No order had been granted" in granted.answer, granted.answer
     recorded = periods.ask("How many stalking crimes did Essex Police record in 2018/19?")
     assert recorded.abstained and "2018-19" in recorded.answer, recorded.answer
+
+
+def test_a_financial_year_is_spoken_of_by_the_day_it_ends(periods):
+    answer = periods.ask("How many stalking offences did Dyfed-Powys Police record in 2019-20?")
+    assert not answer.abstained and "six hundred and twelve" in answer.answer, answer.answer
+    earlier = periods.ask("How many stalking offences did Dyfed-Powys Police record in 2017-18?")
+    assert earlier.abstained, earlier.answer
 
 
 PROGRAMME = """\
@@ -736,3 +749,47 @@ def test_a_reason_printed_in_the_footnote_a_sentence_points_to_is_quoted_with_it
     answer = consultation.ask("Why is South Yorkshire Police not running its own audit of breach recording?")
     assert "would duplicate that work" in answer.answer, answer.answer
     assert quotes_are_verbatim(consultation, answer)
+
+
+HERTS_THREAD = (
+    "Hertfordshire Police and Crime Commissioner: posts on stalking, 3 August 2020.\n\n"
+    "Since 1 April 2019 I have funded two Independent Stalking Advocates at the charity Lea Valley Stalking "
+    "Advocacy. In 2019-20 they supported one hundred and eighty-seven victims across the county.\n\n"
+    "Every victim of stalking who reports to Hertfordshire Constabulary is now offered a referral to the "
+    "advocates. Nobody has to ask for it.\n\n"
+    "South Yorkshire is not the only force to weigh S-DASH. Hertfordshire Constabulary has not adopted S-DASH. "
+    "Its officers use the standard DASH checklist with eleven added stalking questions, so that officers "
+    "complete one form.\n\n"
+    "Hertfordshire Constabulary stopped issuing Police Information Notices (PINs) in March 2018.\n"
+)
+CLEVELAND_NOTE = """\
+Cleveland Police email to the Commissioner, 8 June 2020.
+
+Cleveland Police stopped issuing Police Information Notices in February 2018 and removed the form from our systems.
+
+Our stalking SPOCs review every stalking crime within a day.
+"""
+
+
+@pytest.fixture(scope="module")
+def thread(tmp_path_factory):
+    files = {"herts.txt": HERTS_THREAD, "cleveland.txt": CLEVELAND_NOTE, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "thread", files)
+
+
+def test_how_many_people_is_answered_by_who_was_helped_not_by_who_helped(thread):
+    answer = thread.ask("How many people did Hertfordshire's stalking advocates help in 2019-20?")
+    assert not answer.abstained and "one hundred and eighty-seven victims" in answer.answer, answer.answer
+
+
+def test_a_yes_or_no_question_quotes_the_denial_beside_the_closest_sentence(thread):
+    answer = thread.ask("Do Hertfordshire officers fill in the specialist stalking risk form?")
+    assert "has not adopted S-DASH" in answer.answer, answer.answer
+    asked = thread.ask("If I report a stalker in Hertfordshire, do I have to ask to be referred to an advocate?")
+    assert "Nobody has to ask for it" in asked.answer, asked.answer
+
+
+def test_an_acronym_in_the_question_finds_the_words_it_stands_for(thread):
+    # Cleveland's email never writes "PINs"; Hertfordshire's post defines the acronym
+    answer = thread.ask("Does Cleveland Police still hand out PINs?")
+    assert "stopped issuing Police Information Notices in February 2018" in answer.answer, answer.answer

@@ -26,6 +26,8 @@ from assistant.types import Status
         ("What led officers to miss stalking crimes when orders were breached?", Intent.why, ""),
         ("What held up the force's audit of breach recording?", Intent.why, ""),
         ("Has the force audited how breaches of orders are recorded?", Intent.yes_no, ""),
+        ("Could an officer still give someone a Police Information Notice today?", Intent.yes_no, ""),
+        ("If I report a stalker, do I have to ask for an advocate?", Intent.yes_no, ""),
         ("Which board oversees the tracker?", Intent.who, ""),
         ("What is the salary of the stalking advocate?", Intent.how_many, "£"),  # an amount, not any number
         ("What was the number of referrals in 2019?", Intent.how_many, ""),
@@ -243,3 +245,10 @@ def test_a_two_part_follow_up_points_back_by_its_first_part():
         "When was that finished?",
         "and in how many cases should a stalking crime also have been recorded?",
     ]
+
+
+def test_how_many_people_is_counted_by_any_noun_for_people_but_the_ones_the_question_names():
+    asked = "people stalking advocates help"
+    assert counts("In 2019-20 they supported one hundred and eighty-seven victims.", "people", asked=asked)
+    assert not counts("I have funded two Independent Stalking Advocates.", "people", asked=asked)
+    assert not counts("The advocates received 412 referrals.", "people", asked=asked)

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.snapshot import Snapshot
-from assistant.answer.terms import coverage_of, specificity
+from assistant.answer.terms import coverage_of, specificity, with_acronyms
 from assistant.types import Citation, Hit
 from ingest.types import Chunk, Document, Sentence
 
@@ -213,6 +213,8 @@ def score_sentences(
     top_fused = max((h.score for h in hits), default=1.0) or 1.0
     rows = [snap.row_of[h.chunk_id] for h in hits if h.chunk_id in snap.row_of]
     sentence_vectors = snap.sentence_vectors(rows) if query_vector is not None else {}
+    # the acronyms the documents define for a question word, or that are one
+    aliases = {a: w for a, w in snap.aliases().items() if a in terms or w & terms.keys()}
     for hit in hits:
         row = snap.row_of.get(hit.chunk_id)
         if row is None:
@@ -228,7 +230,7 @@ def score_sentences(
         for i, sentence in enumerate(chunk.sentences):
             if suspect and is_instruction(sentence.text):
                 continue
-            carried = snap.stems(sentence.text)
+            carried = with_acronyms(snap.stems(sentence.text), terms, aliases) if aliases else snap.stems(sentence.text)
             features = {
                 "coverage": coverage_of(terms, carried),
                 "semantic": semantic[i] if i < len(semantic) else hit.dense,
@@ -439,4 +441,32 @@ def with_continuation(ev: Evidence, *, paragraph: bool = False) -> Evidence:
         if s.start == ev.sentence.start and (same_paragraph or _CONTINUES.match(nxt.text)):
             merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
             return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features)
+    return ev
+
+
+_NEGATED = re.compile(r"\b(?:not|no|never|nobody|none|neither|nor|cannot)\b|n't\b|\bno\s+longer\b|\bceased\b", re.I)
+
+
+def with_denial(ev: Evidence) -> Evidence:
+    """The sentence together with the sentence beside it in its paragraph that denies
+    something ("South Yorkshire Police has not adopted S-DASH. Its officers use the standard
+    DASH checklist ...", "... is now offered a referral. Nobody has to ask for it."): what a
+    yes-or-no question turns on is often said in a few words beside the sentence its words
+    are close to."""
+    sentences = ev.chunk.sentences
+    # a quote may already be two sentences (a heading and its first line): its ends are found apart
+    first_at = next((i for i, s in enumerate(sentences) if s.start == ev.sentence.start), None)
+    last_at = next((i for i, s in enumerate(sentences) if s.end == ev.sentence.end), None)
+    if first_at is None or last_at is None or _NEGATED.search(ev.sentence.text):
+        return ev
+    text = ev.doc.text
+    for j in (last_at + 1, first_at - 1):
+        if not 0 <= j < len(sentences):
+            continue
+        other = sentences[j]
+        first, last = (ev.sentence, other) if j > last_at else (other, ev.sentence)
+        if "\n\n" in text[first.end : last.start] or not _NEGATED.search(other.text) or is_question(other.text):
+            continue
+        merged = Sentence(text=f"{first.text} {last.text}", start=first.start, end=last.end)
+        return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
     return ev

@@ -33,6 +33,7 @@ from assistant.answer.evidence import (
     previous_sentence,
     score_sentences,
     with_continuation,
+    with_denial,
 )
 from assistant.answer.forces import answer_forces
 from assistant.answer.kinds import (
@@ -73,7 +74,7 @@ def reports_result(text: str) -> bool:
 def fits(query: Query) -> Callable[[Evidence], bool]:
     """What a sentence must contain to answer `query`, as a test of a candidate."""
     if query.intent is Intent.how_many and query.focus:
-        return lambda ev: counts(ev.sentence.text, query.focus, before=previous_sentence(ev))
+        return lambda ev: counts(ev.sentence.text, query.focus, before=previous_sentence(ev), asked=query.topic)
     test = _text_test(query)
     return (lambda ev: True) if test is None else (lambda ev: test(ev.sentence.text))
 
@@ -123,9 +124,14 @@ def _position(ev: Evidence) -> int | None:
 
 def _speaks_of(ev: Evidence, period: tuple[int, int]) -> bool:
     """Whether the passage's document speaks of a financial year ("2019-20", "2019/20",
-    "2019-2020"): an annual report of that year, a paper on it."""
+    "2019-2020"): an annual report of that year, a paper on it; or names it by where it ends
+    or begins ("in the year to 31 March 2020", "from 1 April 2019 to 31 March 2020")."""
     first, last = period
-    return bool(re.search(rf"\b{first}\s*[-/–]\s*(?:{last}|{last % 100:02d})\b", ev.doc.text))
+    named = rf"\b{first}\s*[-/–]\s*(?:{last}|{last % 100:02d})\b"
+    march_31 = rf"(?:the\s+)?31(?:st)?\s+(?:of\s+)?March\s+{last}\b"
+    ends = rf"\byear\s+(?:to|ending|ended)\s+{march_31}"
+    spans = rf"\b1(?:st)?\s+(?:of\s+)?April\s+{first}\s*(?:to|and|until|-|–)\s*{march_31}"
+    return bool(re.search(f"{named}|{ends}|{spans}", ev.doc.text, re.I))
 
 
 def _with_one(
@@ -213,6 +219,11 @@ class ExtractiveAnswerer:
             chosen = _merged([x for e in chosen for x in (e, footnote_of(e, snap)) if x is not None])
         elif _NOT_YET.search(first) and not has_date(first):
             chosen[0] = with_continuation(chosen[0], paragraph=True)
+            chosen = [e for e in chosen if not _inside_another(e, chosen)]
+        if query.intent is Intent.yes_no:
+            # "Do its officers fill in S-DASH?" / "Its officers use the DASH checklist ...": the
+            # "has not adopted S-DASH" beside it is the answer
+            chosen = [with_denial(e) for e in chosen]
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:
             # "what did they find?": the finding may rank below the sentences that set it up

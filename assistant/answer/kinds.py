@@ -46,16 +46,20 @@ def has_count(text: str) -> bool:
 _AMOUNT = re.compile(r"£\s?\d|\b\d[\d,.]*\s*(?:pounds|million|m\b|k\b)|\b(?:million|thousand)\s+pounds\b", re.I)
 
 
-def counts(text: str, focus: str, before: str = "") -> bool:
+def counts(text: str, focus: str, before: str = "", asked: str = "") -> bool:
     """Whether `text` gives a number of the thing `focus` names ("how many stalking offences"
     is answered by "1,487 stalking offences", not by "146 victims of stalking", nor "150
     reports of breaches of restraining orders" by a question about Stalking Protection
     Orders): a number followed within a few words by the focus's head noun (its last word, or
     the word before its first "of"), or a near-synonym of it. "In 12 of those 41" counts the
-    thing when this sentence or the one `before` it names the thing."""
+    thing when this sentence or the one `before` it names the thing. "How many people did the
+    advocates help?" is counted by any noun for people but the ones the question `asked`
+    names otherwise: "two advocates" count who helped, not who was helped."""
     if focus == "£":  # understand.MONEY: "how much does it cost / spend ..."
         return bool(_AMOUNT.search(text))
     heads = _heads(focus)
+    if heads is _PERSON_NOUNS:
+        heads = heads - stems(asked)
     if not heads or heads & _ANY_COUNT:
         return has_count(text)
     words = re.findall(r"[\w%'’,.-]+", _without_dates(text))
@@ -78,10 +82,24 @@ _ANY_COUNT = frozenset(stem_sequence("cases instances occasions times examples o
 _COUNT_OF_THEM = re.compile(rf"(?:{NUMBER.pattern})\s+(?:out\s+)?of\s+(?:them|those|these|which)\b", re.I)
 
 
+# "How many people ...": any noun for people counts them ("187 victims", "41 officers").
+_PEOPLE = frozenset(stem_sequence("people persons individuals"))
+_PERSON_NOUNS = frozenset(
+    stem_sequence(
+        "people persons individuals victims survivors women men children adults residents callers clients "
+        "users families stalkers suspects offenders perpetrators officers staff detectives investigators "
+        "handlers operators advocates caseworkers workers employees members colleagues specialists "
+        "supervisors managers volunteers"
+    )
+)
+
+
 def _heads(focus: str) -> frozenset[str]:
     before_of = focus.split(" of ", 1)[0].split()
     words = [w for w in (before_of[-1:] + focus.split()[-1:]) if w]
     found = {s for w in words for s in stem_sequence(w)}
+    if found and found <= _PEOPLE:
+        return _PERSON_NOUNS
     return frozenset(found | {n for s in found for n in NEAR.get(s, ())})
 
 

@@ -241,6 +241,20 @@ def acronyms(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def with_acronyms(carried: frozenset[str], terms: Iterable[str], aliases: dict[str, frozenset[str]]) -> frozenset[str]:
+    """`carried` (a sentence's stems), with the `terms` an acronym stands in for either way:
+    a question about "PINs" is answered by "stopped issuing Police Information Notices", and
+    one about Police Information Notices by "no PIN has been issued"."""
+    asked = set(terms)
+    added: set[str] = set()
+    for acronym, words in aliases.items():
+        if acronym in carried and len(words & asked) * 2 >= len(words):  # not "information" alone
+            added |= words
+        elif words <= carried:
+            added.add(acronym)
+    return carried | (added & asked) if added else carried
+
+
 def near_synonyms() -> dict[str, frozenset[str]]:
     return NEAR
 

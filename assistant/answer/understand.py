@@ -121,7 +121,12 @@ _WHY = re.compile(
     r"|\bwhat\s+(?:has\s+|had\s+)?(?:held|holding|kept|keeping|delayed|stopped|prevented|slowed)\b",
     re.I,
 )
-_YES_NO = re.compile(r"^\W*(?:and\s+)?(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?!any\b)", re.I)
+_YES_NO = re.compile(
+    # after a condition the question may open with: "If I report a stalker, do I have to ...?"
+    r"^\W*(?:(?:if|when|once|after)\b[^,?]*,\s*)?(?:and\s+)?"
+    r"(?:has|have|had|did|does|do|is|are|was|were|will|can|could|would|should|must|may)\s+(?!any\b)",
+    re.I,
+)
 # Questions that presume something finished and ask what came of it.
 _OUTCOME = re.compile(
     r"""
