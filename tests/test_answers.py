@@ -771,15 +771,33 @@ Our stalking SPOCs review every stalking crime within a day.
 """
 
 
+WILTSHIRE_BLOG = (
+    "Wiltshire Deputy Police and Crime Commissioner: blog, 14 July 2020.\n\n"
+    "The Commissioner funds two Independent Stalking Advocates (ISAs) at Brightwell Support.\n\n"
+    "All 240 staff in the force's Crime and Communications Centre, who answer 999 and 101 calls, have completed "
+    "a stalking awareness module.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def thread(tmp_path_factory):
-    files = {"herts.txt": HERTS_THREAD, "cleveland.txt": CLEVELAND_NOTE, "surrey.txt": SURREY}
+    files = {
+        "herts.txt": HERTS_THREAD,
+        "cleveland.txt": CLEVELAND_NOTE,
+        "surrey.txt": SURREY,
+        "wilts.md": WILTSHIRE_BLOG,
+    }
     return _assistant_over(tmp_path_factory, "thread", files)
 
 
 def test_how_many_people_is_answered_by_who_was_helped_not_by_who_helped(thread):
     answer = thread.ask("How many people did Hertfordshire's stalking advocates help in 2019-20?")
     assert not answer.abstained and "one hundred and eighty-seven victims" in answer.answer, answer.answer
+
+
+def test_a_count_of_other_people_does_not_answer_how_many_people_were_helped(thread):
+    answer = thread.ask("How many people have Wiltshire's Independent Stalking Advocates helped so far?")
+    assert answer.abstained, answer.answer
 
 
 def test_a_yes_or_no_question_quotes_the_denial_beside_the_closest_sentence(thread):
