@@ -811,3 +811,39 @@ def test_an_acronym_in_the_question_finds_the_words_it_stands_for(thread):
     # Cleveland's email never writes "PINs"; Hertfordshire's post defines the acronym
     answer = thread.ask("Does Cleveland Police still hand out PINs?")
     assert "stopped issuing Police Information Notices in February 2018" in answer.answer, answer.answer
+
+
+CAPTIONS = """\
+WEBVTT
+
+NOTE
+Programme: The Breakfast Phone-in, Irwell Radio. Broadcast 16 June 2020.
+
+14
+00:01:30.000 --> 00:01:37.400
+<v Presenter>Does Greater Manchester Police still give out those Police Information Notices?
+
+15
+00:01:37.400 --> 00:01:45.600
+<v Owen Castell>We do still issue them at the moment, I won't pretend it. But we're stopping on the 1st of August.
+
+16
+00:01:45.600 --> 00:01:55.100
+<v Owen Castell>The notice is built into our records system, and taking it out needs a system change.
+
+17
+00:01:55.100 --> 00:02:00.800
+<v Presenter>Thank you. Now the weather.
+"""
+
+
+@pytest.fixture(scope="module")
+def radio(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "radio", {"gmp-radio.vtt": CAPTIONS, "surrey.txt": SURREY})
+
+
+def test_a_reason_given_in_the_speakers_next_caption_is_quoted_verbatim(radio):
+    answer = radio.ask("Why hasn't Greater Manchester Police stopped issuing PINs already?")
+    assert "taking it out needs a system change" in answer.answer, answer.answer
+    # each caption is its own quote: no cue number or timing inside one
+    assert not any("-->" in c.quote or "<v" in c.quote for c in answer.citations), answer.answer

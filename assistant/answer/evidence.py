@@ -36,6 +36,7 @@ import numpy as np
 from assistant.answer.snapshot import Snapshot
 from assistant.answer.terms import coverage_of, specificity, with_acronyms
 from assistant.types import Citation, Hit
+from ingest.clean import CleanText, clean
 from ingest.types import Chunk, Document, Sentence
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -430,24 +431,59 @@ _CONTINUES = re.compile(
 )
 
 
-def with_continuation(ev: Evidence, *, paragraph: bool = False) -> Evidence:
+@lru_cache(maxsize=32)
+def _cleaned(content_hash: str, text: str) -> CleanText:
+    return clean(text)
+
+
+def breaks_paragraph(doc: Document, start: int, end: int) -> bool:
+    """Whether a paragraph ends between offsets `start` and `end` of `doc.text`, as a reader
+    sees it (ingest.clean): a speaker's consecutive captions are one turn, however many blank
+    lines and cue timings the file puts between them."""
+    if "\n\n" not in doc.text[start:end]:
+        return False
+    cleaned = _cleaned(doc.content_hash, doc.text)
+    lo, hi = np.searchsorted(cleaned.offsets, [start, end])
+    return "\n\n" in cleaned.text[lo:hi]
+
+
+def _joined(ev: Evidence, first: Sentence, last: Sentence) -> list[Evidence]:
+    """Two sentences of `ev`'s chunk as one quote, or as two where the file puts markup
+    between them (a caption's cue number and timing): a quote is one verbatim span."""
+    if ev.doc.text[first.end : last.start].strip():
+        return [
+            Evidence(ev.chunk, ev.doc, s, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
+            for s in (first, last)
+        ]
+    merged = Sentence(text=f"{first.text} {last.text}", start=first.start, end=last.end)
+    return [Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)]
+
+
+def continued(ev: Evidence, *, paragraph: bool = False) -> list[Evidence]:
     """The sentence together with the next one when that one only continues it ("As a
     result, ...", "This ..."): quoting half the thought would hide the answer. `paragraph`:
     with the next sentence of its paragraph, whatever it says."""
     sentences = ev.chunk.sentences
-    for i, s in enumerate(sentences[:-1]):
-        nxt = sentences[i + 1]
-        same_paragraph = paragraph and "\n\n" not in ev.doc.text[s.end : nxt.start]
-        if s.start == ev.sentence.start and (same_paragraph or _CONTINUES.match(nxt.text)):
-            merged = Sentence(text=f"{s.text} {nxt.text}", start=s.start, end=nxt.end)
-            return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features)
-    return ev
+    # after its last sentence: a quote may already be two ("We do still issue them. But ...")
+    last = next((i for i, s in enumerate(sentences[:-1]) if s.end == ev.sentence.end), None)
+    if last is None:
+        return [ev]
+    nxt = sentences[last + 1]
+    if (paragraph and not breaks_paragraph(ev.doc, ev.sentence.end, nxt.start)) or _CONTINUES.match(nxt.text):
+        return _joined(ev, ev.sentence, nxt)
+    return [ev]
+
+
+def with_continuation(ev: Evidence, *, paragraph: bool = False) -> Evidence:
+    """`continued`, as one quote: the sentence alone where the two cannot be one span."""
+    found = continued(ev, paragraph=paragraph)
+    return found[0] if len(found) == 1 else ev
 
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nobody|none|neither|nor|cannot)\b|n't\b|\bno\s+longer\b|\bceased\b", re.I)
 
 
-def with_denial(ev: Evidence) -> Evidence:
+def with_denial(ev: Evidence) -> list[Evidence]:
     """The sentence together with the sentence beside it in its paragraph that denies
     something ("South Yorkshire Police has not adopted S-DASH. Its officers use the standard
     DASH checklist ...", "... is now offered a referral. Nobody has to ask for it."): what a
@@ -458,14 +494,30 @@ def with_denial(ev: Evidence) -> Evidence:
     first_at = next((i for i, s in enumerate(sentences) if s.start == ev.sentence.start), None)
     last_at = next((i for i, s in enumerate(sentences) if s.end == ev.sentence.end), None)
     if first_at is None or last_at is None or _NEGATED.search(ev.sentence.text):
-        return ev
-    text = ev.doc.text
+        return [ev]
     for j in (last_at + 1, first_at - 1):
         if not 0 <= j < len(sentences):
             continue
         other = sentences[j]
         first, last = (ev.sentence, other) if j > last_at else (other, ev.sentence)
-        if "\n\n" in text[first.end : last.start] or not _NEGATED.search(other.text) or is_question(other.text):
+        if (
+            breaks_paragraph(ev.doc, first.end, last.start)
+            or not _NEGATED.search(other.text)
+            or is_question(other.text)
+        ):
+            continue
+        return _joined(ev, first, last)
+    return [ev]
+    for j in (last_at + 1, first_at - 1):
+        if not 0 <= j < len(sentences):
+            continue
+        other = sentences[j]
+        first, last = (ev.sentence, other) if j > last_at else (other, ev.sentence)
+        if (
+            breaks_paragraph(ev.doc, first.end, last.start)
+            or not _NEGATED.search(other.text)
+            or is_question(other.text)
+        ):
             continue
         merged = Sentence(text=f"{first.text} {last.text}", start=first.start, end=last.end)
         return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)

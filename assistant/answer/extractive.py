@@ -25,6 +25,7 @@ from assistant.answer.evidence import (
     Evidence,
     answer_below,
     citation,
+    continued,
     distinct,
     footnote_of,
     is_heading,
@@ -32,7 +33,6 @@ from assistant.answer.evidence import (
     is_title,
     previous_sentence,
     score_sentences,
-    with_continuation,
     with_denial,
 )
 from assistant.answer.forces import answer_forces
@@ -210,7 +210,7 @@ class ExtractiveAnswerer:
         if not found or self.calibration.answerable(found[0]) < self.calibration.answer:
             return []
         floor = self.calibration.keep * found[0].score
-        chosen = [with_continuation(e) for e in distinct(found, MAX_QUOTES) if e.score >= floor]
+        chosen = [x for e in distinct(found, MAX_QUOTES) if e.score >= floor for x in continued(e)]
         chosen = [e for e in chosen if not _inside_another(e, chosen)]
         first = chosen[0].sentence.text
         # A why-question no candidate answers with a connective: a reason stated beside the
@@ -221,17 +221,17 @@ class ExtractiveAnswerer:
             # each passage with the rest of its paragraph: the first may be a table row with none
             # ("The Commissioner asked why the input had not started. Supt Ferris explained ..."),
             # and with the footnote it points to, where a reason is often given
-            chosen = [with_continuation(e, paragraph=True) for e in chosen]
+            chosen = [x for e in chosen for x in continued(e, paragraph=True)]
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
             snap = self.retriever.snapshot()
             chosen = _merged([x for e in chosen for x in (e, footnote_of(e, snap)) if x is not None])
         elif _NOT_YET.search(first) and not has_date(first):
-            chosen[0] = with_continuation(chosen[0], paragraph=True)
+            chosen[:1] = continued(chosen[0], paragraph=True)
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.intent is Intent.yes_no:
             # "Do its officers fill in S-DASH?" / "Its officers use the DASH checklist ...": the
             # "has not adopted S-DASH" beside it is the answer
-            chosen = [with_denial(e) for e in chosen]
+            chosen = [x for e in chosen for x in with_denial(e)]
             chosen = [e for e in chosen if not _inside_another(e, chosen)]
         if query.outcome:
             # "what did they find?": the finding may rank below the sentences that set it up
