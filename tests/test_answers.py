@@ -847,3 +847,27 @@ def test_a_reason_given_in_the_speakers_next_caption_is_quoted_verbatim(radio):
     assert "taking it out needs a system change" in answer.answer, answer.answer
     # each caption is its own quote: no cue number or timing inside one
     assert not any("-->" in c.quote or "<v" in c.quote for c in answer.citations), answer.answer
+
+
+TRACKER = (
+    "# Hampshire Constabulary - HMICFRS recommendations tracker\n\n"
+    "| Ref | Recommendation | Force response | RAG |\n"
+    "|---|---|---|---|\n"
+    "| LIF-03 | Forces should audit how breaches of orders are recorded. | Guidance on breach recording was "
+    "reissued to officers in May 2019. | Green |\n"
+    "| LIF-06 | Forces should train officers and staff to recognise stalking and harassment. | E-learning "
+    "completed by 3,114 of 3,240 frontline officers by 31/08/2018. | Complete |\n"
+)
+
+
+@pytest.fixture(scope="module")
+def tracker(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "tracker", {"hampshire.md": TRACKER, "surrey.txt": SURREY})
+
+
+def test_a_trackers_update_is_about_the_recommendation_its_row_tracks(tracker):
+    answer = tracker.ask("Which forces have trained their officers to recognise stalking and harassment?")
+    assert answer.forces == ["Hampshire"], answer.answer
+    # the recommendation says what the row is about, never what the force did
+    audited = tracker.ask("Which forces have audited how breaches of orders are recorded?")
+    assert "Hampshire" not in audited.forces, audited.answer

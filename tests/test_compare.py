@@ -438,6 +438,27 @@ def test_a_tracker_row_is_read_by_its_columns():
     assert judge(md, AUDIT_TERMS).status is Status.in_progress
 
 
+GRID = [
+    "+------+--------------------------+------------------------------+-----------+",
+    "| Year | Recommendation (summary) | Position                     | Status    |",
+    "+======+==========================+==============================+===========+",
+    "| 2017 | Train call handlers to   | All 238 Force Control Room   | Complete  |",
+    "|      | recognise stalking       | staff trained by March 2020. |           |",
+    "+------+--------------------------+------------------------------+-----------+",
+    "| 2017 | Stalking-specific risk   | Not yet in use. S-DASH to be | Not       |",
+    "|      | assessment               | introduced October 2020.     | started   |",
+    "+------+--------------------------+------------------------------+-----------+",
+]
+
+
+def test_a_grid_tables_cells_wrapped_over_lines_are_read_whole():
+    appendix = _evidence(("appendix", GRID, date(2020, 6, 29)))
+    trained = judge(appendix, _terms("trained call handlers"))
+    assert trained.status is Status.done, trained
+    # "introduced October 2020." alone would read as done; its cell says "S-DASH to be introduced"
+    assert judge(appendix, _terms("introduced S-DASH")).status is Status.planned
+
+
 def test_a_deferral_answers_the_recommendation_before_it():
     evidence = _evidence(
         (

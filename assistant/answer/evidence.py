@@ -24,10 +24,11 @@ kinds.py, applied by the answerer.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -189,6 +190,9 @@ class Evidence:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     context: str = ""  # for a table cell: the row's action cell, which says what the row is about
+    # for a table cell of a tracker with no action column: the recommendation the row tracks,
+    # what its update is about but not what the force did
+    asked: str = ""
 
 
 def quote_of(doc: Document, start: int, end: int) -> str:
@@ -294,6 +298,7 @@ _CELL = re.compile(r"\s*[|\t]\s*")
 # the row's update is about; a RAG or status cell says how far it went, in a word.
 _ASKED_COLUMN = re.compile(r"^(?:ref|id|no\.?|source|recommendation|requirement|owner|lead|due(?:\s+date)?)$", re.I)
 _SUBJECT_COLUMN = re.compile(r"^(?:action|task|objective|deliverable|activity)s?$", re.I)
+_TRACKED_COLUMN = re.compile(r"^(?:recommendation|requirement)s?$", re.I)
 _STATUS_COLUMN = re.compile(r"^(?:rag|rag\s+status|status|progress|state)$", re.I)
 
 
@@ -316,9 +321,52 @@ def table_header(doc: Document, row_start: int) -> list[str] | None:
     return None
 
 
-def _cells(ev: Evidence, snap: Snapshot | None) -> tuple[list[tuple[str, bool]], str]:
-    """([(cell, whether it is a one-word status cell)], the row's action cell) of a row,
-    without the cells of columns that say what was asked."""
+_GRID_RULE = re.compile(r"^\s*\+[-=:+]{3,}\+\s*$")
+MAX_GRID_ROW_LINES = 12
+
+
+def _line_at(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def grid_row(doc: Document, offset: int) -> tuple[list[str], list[str]] | None:
+    """For a line of a grid table ("+-----+-----+" rules between rows, a row's cells wrapped
+    over several lines), (the cells of that line, empty ones kept; each column's text over the
+    whole row): "Train call handlers to" / "recognise stalking" is one cell. None for a line of
+    any other table."""
+    text = doc.text
+    start, end = _line_at(text, offset)
+    if not text[start:end].lstrip().startswith("|"):
+        return None
+    lines = [text[start:end]]
+    for step in (-1, 1):
+        at, end_at = start, end
+        for _ in range(MAX_GRID_ROW_LINES):
+            if (step < 0 and at == 0) or (step > 0 and end_at >= len(text)):
+                return None
+            at, end_at = _line_at(text, at - 1 if step < 0 else end_at + 1)
+            line = text[at:end_at]
+            if _GRID_RULE.match(line):
+                break
+            if not line.lstrip().startswith("|"):
+                return None
+            lines.insert(0 if step < 0 else len(lines), line)
+        else:
+            return None
+    rows = [line.strip().strip("|").split("|") for line in lines]
+    if len({len(r) for r in rows}) != 1:
+        return None
+    own = text[start:end].strip().strip("|").split("|")
+    columns = [" ".join(r[i].strip() for r in rows if r[i].strip()) for i in range(len(own))]
+    return [c.strip() for c in own], columns
+
+
+def _cells(ev: Evidence, snap: Snapshot | None) -> tuple[list[tuple[str, bool, str]], str, str]:
+    """([(cell, whether it is a one-word status cell, the cell's whole text over a wrapped
+    row)], the row's action cell, the recommendation it tracks when it has no action cell) of
+    a row, without the cells of columns that say what was asked."""
     cells = [c for c in _CELL.split(ev.sentence.text.strip().strip("|")) if c.strip()]
     key = (ev.doc.content_hash, ev.sentence.start)
     header = (
@@ -326,12 +374,26 @@ def _cells(ev: Evidence, snap: Snapshot | None) -> tuple[list[tuple[str, bool]],
         if snap
         else table_header(ev.doc, ev.sentence.start)
     )
+    grid = grid_row(ev.doc, ev.sentence.start) if header else None
+    columns = cells
+    if grid is not None:
+        cells, columns = grid
     if not header or len(header) != len(cells):
-        return [(c, False) for c in cells], ""
-    named = list(zip(cells, header, strict=True))
-    context = " ".join(c for c, name in named if _SUBJECT_COLUMN.match(name))
-    kept = [(c, bool(_STATUS_COLUMN.match(name))) for c, name in named if not _ASKED_COLUMN.match(name)]
-    return [(c, status) for c, status in kept if c != context or not context], context
+        return [(c, False, c) for c in cells if c], "", ""
+    names = [re.sub(r"\s*\([^)]*\)", "", h).strip() for h in header]  # "Recommendation (summary)"
+    about = [i for i, n in enumerate(names) if _SUBJECT_COLUMN.match(n)]
+    context = " ".join(columns[i] for i in about if columns[i])
+    tracked = "" if about else " ".join(c for c, n in zip(columns, names, strict=True) if _TRACKED_COLUMN.match(n))
+    kept = [
+        (c, bool(_STATUS_COLUMN.match(n)), columns[i])
+        for i, (c, n) in enumerate(zip(cells, names, strict=True))
+        if c
+        and i not in about
+        and not _ASKED_COLUMN.match(n)
+        # a status wrapped over two lines ("Not" / "started") says nothing in one of them
+        and not (_STATUS_COLUMN.match(n) and columns[i] != c)
+    ]
+    return kept, context, tracked
 
 
 def pieces(ev: Evidence, snap: Snapshot | None = None) -> list[Evidence]:
@@ -342,9 +404,9 @@ def pieces(ev: Evidence, snap: Snapshot | None = None) -> list[Evidence]:
     Any other sentence, or a row whose pieces cannot be placed, is itself."""
     if "\t" not in ev.sentence.text and "|" not in ev.sentence.text:
         return [ev]
-    cells, context = _cells(ev, snap)
+    cells, context, tracked = _cells(ev, snap)
     out, at = [], ev.sentence.start
-    for cell, is_status in cells:
+    for cell, is_status, whole in cells:
         for piece in [cell] if is_status else _CELL_OR_SENTENCE.split(cell):
             words = re.findall(r"\w+", piece)
             if len(words) < 3 and not (is_status and words):
@@ -352,10 +414,29 @@ def pieces(ev: Evidence, snap: Snapshot | None = None) -> list[Evidence]:
             found = re.compile(r"\W+".join(map(re.escape, words)), re.S).search(ev.doc.text, at, ev.sentence.end)
             if found is None:
                 return [ev]
-            sentence = Sentence(text=piece.strip(), start=found.start(), end=found.end())
-            out.append(Evidence(ev.chunk, ev.doc, sentence, ev.coverage, ev.dense, ev.score, ev.features, context))
+            # a cell wrapped over a grid row's lines is read whole ("S-DASH to be" / "introduced
+            # October 2020."); the quote is the piece on this line
+            read = piece.strip() if whole == cell else _sentence_with(whole, piece.strip())
+            sentence = Sentence(text=read, start=found.start(), end=found.end())
+            piece_of = Evidence(
+                ev.chunk, ev.doc, sentence, ev.coverage, ev.dense, ev.score, ev.features, context, tracked
+            )
+            out.append(piece_of)
             at = found.end()
     return out or [ev]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
+
+
+def _sentence_with(text: str, part: str) -> str:
+    """The sentences of `text` that `part` (a piece of it) lies in."""
+    lo = text.find(part)
+    if lo < 0:
+        return part
+    hi, bounds = lo + len(part), [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text) + 1]
+    spans = list(itertools.pairwise(bounds))
+    return " ".join(text[a:b].strip() for a, b in spans if a < hi and lo < b)
 
 
 def previous_sentence(ev: Evidence) -> str:
@@ -387,7 +468,7 @@ def answer_below(ev: Evidence, snap: Snapshot | None = None) -> Evidence | None:
     chunk, nxt = found
     if "\n" not in ev.doc.text[ev.sentence.end : nxt.start] or is_question(nxt.text) or is_title(nxt.text):
         return None  # a question inside a paragraph, or another question or a label ("My questions:")
-    return Evidence(chunk, ev.doc, nxt, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
+    return replace(ev, chunk=chunk, sentence=nxt)
 
 
 _FOOTNOTE_REF = re.compile(r"(?<!^)\[\^([\w-]+)\]")
@@ -451,12 +532,9 @@ def _joined(ev: Evidence, first: Sentence, last: Sentence) -> list[Evidence]:
     """Two sentences of `ev`'s chunk as one quote, or as two where the file puts markup
     between them (a caption's cue number and timing): a quote is one verbatim span."""
     if ev.doc.text[first.end : last.start].strip():
-        return [
-            Evidence(ev.chunk, ev.doc, s, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
-            for s in (first, last)
-        ]
+        return [replace(ev, sentence=s) for s in (first, last)]
     merged = Sentence(text=f"{first.text} {last.text}", start=first.start, end=last.end)
-    return [Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)]
+    return [replace(ev, sentence=merged)]
 
 
 def continued(ev: Evidence, *, paragraph: bool = False) -> list[Evidence]:
@@ -508,17 +586,3 @@ def with_denial(ev: Evidence) -> list[Evidence]:
             continue
         return _joined(ev, first, last)
     return [ev]
-    for j in (last_at + 1, first_at - 1):
-        if not 0 <= j < len(sentences):
-            continue
-        other = sentences[j]
-        first, last = (ev.sentence, other) if j > last_at else (other, ev.sentence)
-        if (
-            breaks_paragraph(ev.doc, first.end, last.start)
-            or not _NEGATED.search(other.text)
-            or is_question(other.text)
-        ):
-            continue
-        merged = Sentence(text=f"{first.text} {last.text}", start=first.start, end=last.end)
-        return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
-    return ev

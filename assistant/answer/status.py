@@ -226,10 +226,12 @@ def _deferrals_answering(rec: Evidence, snap: Snapshot | None) -> list[Evidence]
 LEGEND_PAIRS = 2
 
 
-def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
+def _speaks(ev: Evidence, terms: Terms, text: str, things: str = "") -> bool:
     """Whether the sentence names the topic's action (in its words, near them, or in meaning)
     and what it was done to: most of the topic's other words, read with the sentence before
-    when this one refers back to it ("an audit of the recording of these crimes")."""
+    when this one refers back to it ("an audit of the recording of these crimes"). `things`:
+    the text with the recommendation a tracker's row answers, which may name what the action
+    was done to, never the action."""
     close = ev.features.get("semantic", 0.0) >= MIN_ACTION_SEMANTIC  # the topic in other words
     if not (carries_action(terms, text) or close):
         return has_the_thing(terms, text)
@@ -237,7 +239,11 @@ def _speaks(ev: Evidence, terms: Terms, text: str) -> bool:
     if not target or close:
         return True
     # the action is carried already: one object word may be enough ("accept this recommendation")
-    got = max(sentence_coverage(target, text, least=1), coverage(target, text, least=1) if ev.context else 0.0)
+    things = things or text
+    got = max(
+        sentence_coverage(target, text, least=1),
+        coverage(target, things, least=1) if ev.context or ev.asked else 0.0,
+    )
     if got >= MIN_OBJECT_COVERAGE:
         return True
     return (
@@ -275,7 +281,7 @@ def supporting(
         text = ev.sentence.text
         if text.count("=") >= LEGEND_PAIRS:
             continue  # a table's key ("GREEN = on track; RED = off track") defines words, it reports nothing
-        if coverage(terms, f"{ev.context} {text}") < MIN_SUPPORT_COVERAGE:
+        if coverage(terms, f"{ev.asked} {ev.context} {text}") < MIN_SUPPORT_COVERAGE:
             continue  # the cheap test first: no clause of it can carry more than all of it
         in_table = "\t" in text or "|" in text  # a row: its recommendation cell is left out below
         if not in_table and _quoted_back(text) and (is_recommendation(text) or is_quoted_recommendation(text)):
@@ -283,10 +289,12 @@ def supporting(
             continue
         own = without_questions(_own_words(text))
         about = f"{ev.context} | {own}" if ev.context else own  # a tracker's update is about its row's action
-        got = max(sentence_coverage(terms, own), coverage(terms, about) if ev.context else 0.0)
+        # ... or about the recommendation it tracks: its words count, but the action must be the row's own
+        tracked = f"{ev.asked} | {about}" if ev.asked else about
+        got = max(sentence_coverage(terms, own), coverage(terms, tracked) if ev.context or ev.asked else 0.0)
         if got < MIN_SUPPORT_COVERAGE and phrases and any(_says(stem_sequence(about), p) for p in phrases):
             got = MIN_SUPPORT_COVERAGE
-        if got < MIN_SUPPORT_COVERAGE or not _speaks(ev, terms, about):
+        if got < MIN_SUPPORT_COVERAGE or not _speaks(ev, terms, about, things=tracked):
             continue
         if document_lacks(terms, ev.doc, snap) or _rival_claims(rivals, terms, about):
             continue
@@ -486,7 +494,7 @@ def _with_update(ev: Evidence, snap: Snapshot | None) -> Evidence:
         return ev
     end = after[0].end
     merged = Sentence(text=ev.doc.text[ev.sentence.start : end], start=ev.sentence.start, end=end)
-    return Evidence(ev.chunk, ev.doc, merged, ev.coverage, ev.dense, ev.score, ev.features, ev.context)
+    return replace(ev, sentence=merged)
 
 
 def select_status(
