@@ -1200,3 +1200,77 @@ def test_a_forms_completed_by_date_completed_and_return_to_fields_are_its_metada
 def test_a_procedures_owner_in_its_document_control_table_is_its_author():
     meta = describe(PROCEDURE)
     assert (meta.author_name, meta.date) == ("Clare Hennessy", date(2020, 9, 1))
+
+
+BLOG = """\
+[Home](/) > [News and blog](/news) > Deputy Commissioner's blog
+
+# Why one unwanted message is rarely just one
+
+*By Laura Fenwick, Deputy Police and Crime Commissioner for Wiltshire and Swindon*
+
+This blog, published on 14 July 2020, is the third in my series on the Police and Crime Plan.
+
+In 2017 the inspectorate published its report on 5 July 2017, and Wiltshire Police has acted since.
+"""
+INTRANET_POST = """\
+[Intranet home](/) › [News](/news)
+
+# A breach is never just a breach
+
+**Chief Constable Nadia Harcourt** · Posted 12/03/2020 · 4 min read
+
+Last week I sat with a team leader in our Force Control Room. Gloucestershire Constabulary has changed how it
+records breaches of orders since 1 February 2020.
+"""
+THREAD = """\
+ThreadSaver export | saved 22/07/2020 10:02 | format: plain text
+Thread by Julian Marlowe (@HertsCommissioner), Police and Crime Commissioner for Hertfordshire
+14 posts | first post 9:14 AM · Jul 21, 2020 | 38 replies
+
+[1/14]
+Today I'm publishing my update on how Hertfordshire Constabulary has answered the inspection of stalking.
+"""
+BULLETIN = """\
+# Suffolk Police and Crime Commissioner: Community Bulletin
+
+**Issue 14 | May 2020**
+
+Welcome to the May bulletin. On 3 April 2020 the Rural Crime Team got a second drone.
+"""
+TRANSCRIPT = """\
+ESSEX POLICE, FIRE AND CRIME PANEL
+
+Transcript of questions to the Commissioner
+
+Meeting held in Committee Room 1, County Hall, Chelmsford, on Thursday 30 January 2020 at 2.00 pm
+
+The Chair asked about the audit of breaches, which the force began on 3 March 2019.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "precision"),
+    [
+        (BLOG, date(2020, 7, 14), "day"),  # "This blog, published on ...", not the report it cites
+        (INTRANET_POST, date(2020, 3, 12), "day"),  # a byline's "· Posted 12/03/2020"
+        (THREAD, date(2020, 7, 21), "day"),  # the thread's first post, not the day it was saved
+        (BULLETIN, date(2020, 5, 1), "month"),  # a masthead's "Issue 14 | May 2020"
+        (TRANSCRIPT, date(2020, 1, 30), "day"),  # the meeting it records
+    ],
+)
+def test_a_document_is_dated_by_where_its_layout_says_when_it_was_written(text, when, precision):
+    meta = describe(text)
+    assert (meta.date, meta.date_precision) == (when, precision), meta.evidence.get("date")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (INTRANET_POST, "Nadia Harcourt", AuthorRole.chief_constable),
+        (THREAD, "Julian Marlowe", AuthorRole.pcc),
+    ],
+)
+def test_a_byline_names_the_writer(text, name, role):
+    meta = describe(text)
+    assert (meta.author_name, meta.author_role) == (name, role)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.dates import MONTH_NAME
 from ingest.describe.kinds import _COMMENTS_HEADING_RE
 from ingest.describe.layout import _CC_LINE_RE, _TOP, _is_signature_line, _Layout
 from ingest.describe.names import (
@@ -237,8 +238,37 @@ def _prose_author(t: str, force: str | None) -> _Who | None:
 _PROSE_AUTHORED = (DocType.press_release, DocType.web_page, DocType.annual_report)
 
 
-def _find_authors(lay: _Layout, doc_type: DocType, cue: _Span | None, force: str | None) -> list[_Who]:
-    """The writers, by layout; an empty list when the text names none."""
+# A byline: "By Laura Fenwick, Deputy PCC", "Thread by Julian Marlowe (@Herts), Police and
+# Crime Commissioner for Hertfordshire", "Chief Constable Nadia Harcourt · Posted 12/03/2020".
+_BY_RE = re.compile(
+    rf"^\W*(?:(?:thread|blog|post|article|words|story)[ ]+)?by[ ]+(?!{MONTH_NAME}\b)(?P<who>[A-Z][^\n]{{3,150}})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_POSTED_ITEM_RE = re.compile(r"^\s*(?:posted|published|updated)\b", re.IGNORECASE)
+_BYLINE_ITEMS = re.compile(r"\s*[·•|]\s*")
+
+
+def _byline_author(t: str) -> _Who | None:
+    """The writer a byline names in the first lines (a blog, a post, a social thread)."""
+    top = min(len(t), _TOP)
+    for m in _BY_RE.finditer(t, 0, top):
+        if (name := _name_in_field(m.group("who"))) and m.group("who")[:1].isupper():
+            roles = _role_matches(m.group("who"))
+            at = _line_span(t, m.start("who"))
+            return _Who(name, _role_of(roles[0]) if roles else None, at, at if roles else None)
+    for offset, line in _lines(t, 0, top):
+        items = _BYLINE_ITEMS.split(line)
+        if len(items) > 1 and any(_POSTED_ITEM_RE.match(i) for i in items[1:]):
+            name, role = _author_from_field(items[0])
+            if name:
+                span = (offset, offset + len(line))
+                return _Who(name, role, span, span if role != AuthorRole.other else None)
+    return None
+
+
+def _stated_authors(lay: _Layout, doc_type: DocType, cue: _Span | None) -> list[_Who] | None:
+    """The writers where the kind of document or its header says who they are (minutes, an
+    email, a paper's "From:", a tracker's export, a byline); None where it does not."""
     if doc_type == DocType.minutes:
         return [_Who(None, AuthorRole.other, None, cue)]  # the meeting's record, not a person's
     if doc_type == DocType.email:
@@ -248,6 +278,14 @@ def _find_authors(lay: _Layout, doc_type: DocType, cue: _Span | None, force: str
     if doc_type == DocType.action_plan:
         stamp = lay.field_spans.get("exported") or lay.field_spans.get("as_at")
         return [_Who(None, AuthorRole.other, None, stamp)]  # a unit's export, not a person's
+    byline = _byline_author(lay.text)
+    return [byline] if byline else None
+
+
+def _find_authors(lay: _Layout, doc_type: DocType, cue: _Span | None, force: str | None) -> list[_Who]:
+    """The writers, by layout; an empty list when the text names none."""
+    if (stated := _stated_authors(lay, doc_type, cue)) is not None:
+        return stated
     signed = _signers(lay.text, lay.signature) if lay.signature else []
     first = signed[0] if signed else _Who(None, None)
     if first.name and first.role:

@@ -40,7 +40,7 @@ _SALUTATION_AFTER_RE = re.compile(r"^\W{0,2}(?:Dear|Annwyl)\b")
 # Date lines with or without a colon, anywhere: "Published July 2020", "Last updated 3 December 2019".
 _DATELINE_RE = re.compile(
     r"""
-    ^[^\w\n]{0,3}
+    (?:^[^\w\n]{0,3}|(?<=[|·•])[ \t]*)                  # a line, or an item of a byline ("Jo Bloggs · Posted ...")
     (?:
         (?P<published>
             (?:first[ ])?published                        # a publication line
@@ -111,6 +111,19 @@ def _standalone(line: str) -> tuple[Date, DatePrecision] | None:
     return None
 
 
+_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+MAX_ITEMS = 4
+
+
+def _items(line: str, beside: list[str]) -> list[str]:
+    """The parts of a line: a bilingual date's halves, and the items of a masthead or a
+    byline set out with separators, unless it is a table's row (a long one, or one with a row
+    beside it): a date in a row's cell is an event's, not the document's."""
+    items = _SEPARATOR.split(line)
+    table = len(items) > MAX_ITEMS or any(_SEPARATOR.search(b) for b in beside)
+    return line.split(" / ") + ([] if len(items) < 2 or table else items)
+
+
 def _standalone_date(lay: _Layout) -> _When | None:
     """A date standing alone in the letter's header or signature. Dates inside sentences are
     events, not the document's date."""
@@ -121,9 +134,12 @@ def _standalone_date(lay: _Layout) -> _When | None:
     if lay.signature:
         zones.append((lay.signature[0], min(len(t), lay.signature[1] + 200)))
     for start, end in zones:
-        for offset, line in _lines(t, start, end):
-            # a bilingual letterhead gives the date twice: "Dydd Iau 11 Mehefin 2020 / Thursday 11 June 2020"
-            if found := next(filter(None, map(_standalone, [line, *line.split(" / ")])), None):
+        lines = _lines(t, start, end)
+        for i, (offset, line) in enumerate(lines):
+            # a bilingual letterhead gives the date twice: "Dydd Iau 11 Mehefin 2020 / Thursday 11 June 2020";
+            # a masthead or a byline sets it among other items: "Issue 14 | May 2020", "14 posts | Jul 21, 2020"
+            items = _items(line, [n for _, n in lines[max(0, i - 1) : i + 2] if n is not line])
+            if found := next(filter(None, map(_standalone, [line, *items])), None):
                 return (*found, _snippet(t, offset, offset + len(line)))
     return None
 
@@ -139,6 +155,33 @@ def _dateline(t: str, key: str) -> _When | None:
     for m in _DATELINE_RE.finditer(t):
         if m.group(key) and (found := _parse_when(m.group("value"))):
             return (*found, _snippet(t, m.start(), m.end()))
+    return None
+
+
+# The document saying when it was published, in its first lines: "This blog, published on 14
+# July 2020, is the third in my series"; not another document's date ("the inspectorate
+# published its report on ...").
+_SELF_PUBLISHED = re.compile(
+    r"\bthis\s+(?:blog|post|article|page|bulletin|newsletter|statement|update|issue)\b,?\s+(?:was\s+)?"
+    r"(?:published|posted|written|issued)\s+(?:on\s+)?(?P<value>[^\n,;]{4,40})",
+    re.IGNORECASE,
+)
+_TOP = 2000  # characters: the first lines, where a document says what it is
+
+
+def _self_published(t: str) -> _When | None:
+    m = _SELF_PUBLISHED.search(t[:_TOP])
+    if m and (found := _parse_when(m.group("value"))):
+        return (*found, _snippet(t, m.start(), m.end()))
+    return None
+
+
+def _held_on(t: str) -> _When | None:
+    """The day of the meeting a document records, near its top ("Meeting held in Committee
+    Room 1 ... on Thursday 30 January 2020"): a transcript or notes of a meeting are of that day."""
+    held = re.search(r"\b(?:meeting|session|hearing)\s+(?:was\s+)?held\b[^\n]{0,200}", t[:_TOP], re.IGNORECASE)
+    if held and (found := _parse_when(held.group(0))) and found[1] == "day":
+        return (*found, _snippet(t, held.start(), held.end()))
     return None
 
 
@@ -173,9 +216,11 @@ def _find_date(lay: _Layout, doc_type: DocType, cue: tuple[int, int] | None) -> 
         return found
     return (
         _dateline(lay.text, "published")
+        or _self_published(lay.text)
         or _standalone_date(lay)
         or _field_date(lay, "updated")
         or _dateline(lay.text, "updated")
+        or _held_on(lay.text)
     )
 
 
