@@ -1274,3 +1274,15 @@ def test_a_document_is_dated_by_where_its_layout_says_when_it_was_written(text, 
 def test_a_byline_names_the_writer(text, name, role):
     meta = describe(text)
     assert (meta.author_name, meta.author_role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (TRANSCRIPT, DocType.minutes),  # a meeting's transcript records it, as minutes do
+        (BLOG, DocType.web_page),  # a trail through News to a blog: a page, not a release
+        (INTRANET_POST, DocType.web_page),
+    ],
+)
+def test_what_a_document_is_follows_its_furniture(text, kind):
+    assert describe(text).doc_type == kind

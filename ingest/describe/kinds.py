@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from ingest.describe.layout import _VALEDICTION_RE, _Layout
-from ingest.describe.text import _lines, _Span
+from ingest.describe.text import _line_span, _lines, _Span
 from ingest.types import DocType
 
 # "Agenda item 7", or on a meeting line: "Meeting: 19 May 2020, agenda item 6"
@@ -49,6 +49,7 @@ _MINUTES_HEAD_RE = re.compile(
         (?:(?:draft|confirmed|unconfirmed|approved|signed)[ ])?minutes\b   # "MINUTES of a meeting of ..."
         (?![ ]of[ ]the[ ](?:previous|last)[ ]meeting)                     # an agenda item, not minutes
       | (?:notes|record)[ ]of[ ](?:the|a|an)[ ](?:[\w-]+[ ]){0,4}?meeting\b   # "Notes of the Board meeting"
+      | (?:verbatim[ ]|edited[ ])?transcript[ ]of\b                        # "Transcript of questions to ..."
     )
     (?P<rest>[^\n]*)$
     """,
@@ -78,6 +79,7 @@ _NEWS_TRAIL_RE = re.compile(
     r"^(?:[^\n>›»]{0,40}[>›»][ ]*){1,4}?(?:latest[ ])?(?:news|press|media)\b[^\n>›»]*[>›»]",
     re.IGNORECASE | re.MULTILINE,
 )
+_BLOG_RE = re.compile(r"\bblog\w*[^\w>›»]*$", re.IGNORECASE)
 _NEWS_MENU_RE = re.compile(r"^(?:[^\n>›»|]{0,40}[>›»|][ ]*){1,6}?(?:news|press|media)\b", re.IGNORECASE | re.MULTILINE)
 _PRESS_WEAK_RE = re.compile(
     r"""
@@ -90,7 +92,7 @@ _WEB_TOP = 1500  # how far down a page's navigation stands
 _WEB_RE = re.compile(
     r"""
     ^[^\w\n]{0,3}(?:page[ ])?last[ ](?:updated|modified)\b     # a page's stamp
-  | ^[^\w\n]{0,3}(?:you[ ]are[ ]here[^\w\n]*)?home[ ]?[>›»][^\n]*$  # a breadcrumb trail
+  | ^[^\w\n]{0,3}(?:you[ ]are[ ]here[^\w\n]*|\w+[ ])?home[ ]?[>›»][^\n]*$  # a breadcrumb trail ("Intranet home ›")
   | ^[^\w\n]{0,3}skip[ ]to[ ](?:main[ ])?content\b             # page furniture
   | \bshare[ ]this[ ]page\b
     """,
@@ -153,7 +155,10 @@ def _minutes_cue(lay: _Layout) -> _Span | None:
 def _press_cue(lay: _Layout) -> _Span | None:
     t = lay.text
     top = min(len(t), _WEB_TOP)
-    if m := _PRESS_STRONG_RE.search(t) or _NEWS_TRAIL_RE.search(t, 0, top):
+    trail = _NEWS_TRAIL_RE.search(t, 0, top)
+    if trail and _BLOG_RE.search(t, trail.start(), _line_span(t, trail.start())[1]):
+        trail = None  # "Home > News > Chief Constable's blog": a blog post is a page, not a release
+    if m := _PRESS_STRONG_RE.search(t) or trail:
         return m.start(), m.end()
     weak = [m for m in (_NEWS_MENU_RE.search(t, 0, top), *_PRESS_WEAK_RE.finditer(t)) if m]
     return (weak[0].start(), weak[0].end()) if len(weak) >= 2 else None
