@@ -1286,3 +1286,36 @@ def test_a_byline_names_the_writer(text, name, role):
 )
 def test_what_a_document_is_follows_its_furniture(text, kind):
     assert describe(text).doc_type == kind
+
+
+CONSULTATION = """\
+Stalking Protection Orders: draft statutory guidance for the police
+
+Consultation response from the Police and Crime Commissioner for South Yorkshire
+
+Submitted to: Home Office, Stalking Protection Orders consultation
+Submitted by: Margaret Oduya, Police and Crime Commissioner for South Yorkshire
+Date: 25 October 2019
+
+I welcome the chance to comment on the draft guidance.
+"""
+AGENDA_PAPER = """\
+STALKING AND HARASSMENT: PROGRESS AGAINST THE HMICFRS RECOMMENDATIONS
+Strategic Policing and Crime Board - public session - agenda item 7
+Report of: Chief Constable of West Midlands Police
+Date of paper: 8 September 2020
+
+1. Purpose
+1.1 This paper updates the Board on what West Midlands Police has done since July 2017.
+"""
+
+
+def test_a_response_submitted_to_a_body_that_is_no_board_is_addressed_to_it():
+    meta = describe(CONSULTATION)
+    assert meta.recipient and meta.recipient.startswith("Home Office"), meta.recipient
+    assert meta.meeting is None
+
+
+def test_a_board_named_with_a_qualifier_after_a_dash_is_the_papers_board():
+    meta = describe(AGENDA_PAPER)
+    assert (meta.meeting, meta.recipient) == ("Strategic Policing and Crime Board",) * 2

@@ -19,7 +19,8 @@ from ingest.types import DocType
 _AGENDA_RE = re.compile(r"^[ \t]*agenda\s+item\b|\bagenda\s+item\s+(?:no\.?\s*)?\d", re.IGNORECASE | re.MULTILINE)
 _BOARD_WORDS = r"(?:board|panel|committee|forum)"
 _BOARD_LINE_RE = re.compile(
-    rf"^[ \t]*((?:[A-Za-z][A-Za-z&',\-]*[ \t]+|&[ \t]+){{0,6}}{_BOARD_WORDS})[ \t]*$",
+    # "Strategic Policing and Crime Board - public session - agenda item 7": a qualifier after a dash
+    rf"^[ \t]*((?:[A-Za-z][A-Za-z&',\-]*[ \t]+|&[ \t]+){{0,6}}{_BOARD_WORDS})[ \t]*(?:[-–—][ \t][^\n]*)?$",
     re.IGNORECASE | re.MULTILINE,
 )
 _MEETING_RE = re.compile(r"\b(?:board|panel|committee|group|meeting|forum|executive|scrutiny)\b", re.IGNORECASE)

@@ -102,6 +102,9 @@ def _find_meeting(lay: _Layout, doc_type: DocType, cue: _Span | None) -> tuple[s
     return None
 
 
+_SENT_TO_RE = re.compile(r"(?:submitted|sent|reports?|reporting)\s+to$", re.IGNORECASE)
+
+
 def _find_recipient(
     lay: _Layout, doc_type: DocType, meeting: tuple[str, _Span] | None
 ) -> tuple[str, _Span | None] | None:
@@ -118,6 +121,9 @@ def _find_recipient(
         return person or _tidy_addressee(value), lay.field_spans["to"]
     if doc_type in (DocType.board_paper, DocType.action_plan):
         return meeting
+    if "meeting" in lay.fields and not meeting and _SENT_TO_RE.match(lay.field_names.get("meeting", "")):
+        # "Submitted to: Home Office, ... consultation": sent to a body that is no board
+        return _tidy_addressee(lay.fields["meeting"]), lay.field_spans["meeting"]
     if doc_type == DocType.letter_home_secretary:
         hs = _HOME_SECRETARY_RE.search(t, 0, lay.header_end) if lay.salutation else None
         if hs and hs.group(0).lower().startswith("home"):
