@@ -779,6 +779,12 @@ WILTSHIRE_BLOG = (
 )
 
 
+PROCEDURE = (
+    "# Warwickshire Police: stalking and harassment procedure, 1 September 2020\n\n"
+    "4.1 Warwickshire Police no longer issues Police Information Notices (PINs). Their use ended on 30 June 2018.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def thread(tmp_path_factory):
     files = {
@@ -871,3 +877,16 @@ def test_a_trackers_update_is_about_the_recommendation_its_row_tracks(tracker):
     # the recommendation says what the row is about, never what the force did
     audited = tracker.ask("Which forces have audited how breaches of orders are recorded?")
     assert "Hampshire" not in audited.forces, audited.answer
+
+
+@pytest.fixture(scope="module")
+def procedure(tmp_path_factory):
+    files = {"warwickshire.md": PROCEDURE, "cleveland.txt": CLEVELAND_NOTE, "surrey.txt": SURREY}
+    return _assistant_over(tmp_path_factory, "procedure", files)
+
+
+def test_a_forces_line_quotes_the_sentence_that_continues_its_deciding_one(procedure):
+    answer = procedure.ask("Which forces no longer issue Police Information Notices?")
+    assert "Warwickshire" in answer.forces, answer.answer
+    line = next(x for x in answer.answer.splitlines() if "**Warwickshire**" in x)
+    assert "Their use ended on 30 June 2018" in line, answer.answer

@@ -507,7 +507,7 @@ def distinct(evidence: list[Evidence], limit: int) -> list[Evidence]:
 _CONTINUES = re.compile(
     # "We do still issue them. But we're stopping on the 1st of August.": a "but" qualifies
     # what it follows, and the half before it misleads
-    r"^(?:But|However|As a result|This|These|It|They|In addition|Following this|Consequently|Therefore|"
+    r"^(?:But|However|As a result|This|These|It|Its|They|Their|In addition|Following this|Consequently|Therefore|"
     r"To (?:this|that) end|The (?:majority|DC|force|plan|group))\b"
 )
 

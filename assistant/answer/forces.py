@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from assistant.answer.cues import is_deferral
 from assistant.answer.draft import Draft, abstain, quote_lines
-from assistant.answer.evidence import Evidence, sentence_with
+from assistant.answer.evidence import Evidence, sentence_with, with_continuation
 from assistant.answer.retrieve import Retriever
 from assistant.answer.status import COMPARE_K, MIN_SUPPORT_COVERAGE, Judgement, judge_forces
 from assistant.answer.understand import Query
@@ -108,7 +108,8 @@ def _named(retriever: Retriever, query: Query, judged: dict[str, Judgement]) -> 
 
 def _quoted(force: str, judgement: Judgement, citations: list[Citation]) -> str:
     """The force's line: its status and the sentence that decides it, cited (appended to `citations`)."""
-    [line], [c] = quote_lines([judgement.support[0].evidence], start=len(citations) + 1)
+    # with the sentence that only continues it ("... no longer issues PINs. Their use ended on ...")
+    [line], [c] = quote_lines([with_continuation(judgement.support[0].evidence)], start=len(citations) + 1)
     citations.append(c)
     return line.replace("- ", f"- **{force}** ({phrase(judgement)}), ", 1)
 
