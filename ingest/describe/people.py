@@ -23,7 +23,7 @@ from ingest.describe.names import (
     _role_matches,
     _role_of,
 )
-from ingest.describe.text import _line_span, _lines, _Span
+from ingest.describe.text import _ITEM_SEPARATOR_RE, _line_span, _lines, _Span
 from ingest.forces import find_forces
 from ingest.types import AuthorRole, DocType
 
@@ -245,7 +245,6 @@ _BY_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _POSTED_ITEM_RE = re.compile(r"^\s*(?:posted|published|updated)\b", re.IGNORECASE)
-_BYLINE_ITEMS = re.compile(r"\s*[·•|]\s*")
 
 
 def _byline_author(t: str) -> _Who | None:
@@ -257,7 +256,7 @@ def _byline_author(t: str) -> _Who | None:
             at = _line_span(t, m.start("who"))
             return _Who(name, _role_of(roles[0]) if roles else None, at, at if roles else None)
     for offset, line in _lines(t, 0, top):
-        items = _BYLINE_ITEMS.split(line)
+        items = _ITEM_SEPARATOR_RE.split(line)
         if len(items) > 1 and any(_POSTED_ITEM_RE.match(i) for i in items[1:]):
             name, role = _author_from_field(items[0])
             if name:

@@ -28,6 +28,9 @@ _ITALIC_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,400}?)(?<=[^\s*])\*(?!
 _PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": ""}
 )
+# What sets a masthead's or a byline's items apart on one line: "Issue 14 | May 2020",
+# "Chief Constable Nadia Harcourt · Posted 12/03/2020 · 4 min read".
+_ITEM_SEPARATOR_RE = re.compile(r"\s*[|·•]\s*")
 _SNIPPET = 200  # an evidence snippet longer than this is cut to its sentence, then to a window
 _SENTENCE_GAP_RE = re.compile(r"(?<=[.!?])[\s\"')]+(?=[A-Z0-9\"'(])")
 

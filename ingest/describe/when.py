@@ -12,7 +12,7 @@ from datetime import date as Date
 
 from ingest.dates import MONTH_WORD, month_number
 from ingest.describe.layout import _Layout
-from ingest.describe.text import _lines, _snippet
+from ingest.describe.text import _ITEM_SEPARATOR_RE, _lines, _snippet
 from ingest.types import DatePrecision, DocType
 
 _MONTH = rf"(?P<month>{MONTH_WORD})"
@@ -111,7 +111,6 @@ def _standalone(line: str) -> tuple[Date, DatePrecision] | None:
     return None
 
 
-_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 MAX_ITEMS = 4
 
 
@@ -119,8 +118,8 @@ def _items(line: str, beside: list[str]) -> list[str]:
     """The parts of a line: a bilingual date's halves, and the items of a masthead or a
     byline set out with separators, unless it is a table's row (a long one, or one with a row
     beside it): a date in a row's cell is an event's, not the document's."""
-    items = _SEPARATOR.split(line)
-    table = len(items) > MAX_ITEMS or any(_SEPARATOR.search(b) for b in beside)
+    items = _ITEM_SEPARATOR_RE.split(line)
+    table = len(items) > MAX_ITEMS or any(_ITEM_SEPARATOR_RE.search(b) for b in beside)
     return line.split(" / ") + ([] if len(items) < 2 or table else items)
 
 
