@@ -244,10 +244,26 @@ def test_the_conversation_survives_a_reload_and_past_ones_can_be_reopened(page):
 
 
 # ---- errors beside their fields ---------------------------------------------------------------
+def _typed_and_left(tab, field: str, value: str, shown: str) -> None:
+    """Type `value` into a filter field and leave it, until `shown` (its note) appears. Tried
+    up to three times: once, in a full `.ci/run` on a loaded machine, the field was empty after
+    the typing and no note came (a late reply to the page clearing it is the likely cause, not
+    traced); a field whose check never answers still fails."""
+    box = tab.locator(f"#{field} input, #{field} textarea")
+    for attempt in range(3):
+        box.fill(value)
+        tab.locator("#filter-until input, #filter-until textarea").click()  # the field loses focus
+        try:
+            expect(tab.locator(shown)).to_be_visible(timeout=5000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
 def test_a_bad_date_is_refused_beside_its_field_and_natural_dates_are_read(page):  # noqa: F811
     page.click("#filter-chips .chip-toggle")
-    page.fill("#filter-since input, #filter-since textarea", "2019-13-45")
-    page.locator("#filter-until input, #filter-until textarea").click()  # the since field loses focus
+    _typed_and_left(page, "filter-since", "2019-13-45", "#since-note .field-error")
     error = page.locator("#since-note .field-error")
     expect(error).to_contain_text("is not a date")
     ask_before = turns(page)
