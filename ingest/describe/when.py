@@ -137,7 +137,7 @@ def _standalone_date(lay: _Layout) -> _When | None:
         for i, (offset, line) in enumerate(lines):
             # a bilingual letterhead gives the date twice: "Dydd Iau 11 Mehefin 2020 / Thursday 11 June 2020";
             # a masthead or a byline sets it among other items: "Issue 14 | May 2020", "14 posts | Jul 21, 2020"
-            items = _items(line, [n for _, n in lines[max(0, i - 1) : i + 2] if n is not line])
+            items = _items(line, [lines[j][1] for j in (i - 1, i + 1) if 0 <= j < len(lines)])
             if found := next(filter(None, map(_standalone, [line, *items])), None):
                 return (*found, _snippet(t, offset, offset + len(line)))
     return None
@@ -165,11 +165,11 @@ _SELF_PUBLISHED = re.compile(
     r"(?:published|posted|written|issued)\s+(?:on\s+)?(?P<value>[^\n,;]{4,40})",
     re.IGNORECASE,
 )
-_TOP = 2000  # characters: the first lines, where a document says what it is
+_OPENING = 2000  # characters: the first lines, where a document says what it is (layout._TOP: its letterhead)
 
 
 def _self_published(t: str) -> _When | None:
-    m = _SELF_PUBLISHED.search(t[:_TOP])
+    m = _SELF_PUBLISHED.search(t[:_OPENING])
     if m and (found := _parse_when(m.group("value"))):
         return (*found, _snippet(t, m.start(), m.end()))
     return None
@@ -178,7 +178,7 @@ def _self_published(t: str) -> _When | None:
 def _held_on(t: str) -> _When | None:
     """The day of the meeting a document records, near its top ("Meeting held in Committee
     Room 1 ... on Thursday 30 January 2020"): a transcript or notes of a meeting are of that day."""
-    held = re.search(r"\b(?:meeting|session|hearing)\s+(?:was\s+)?held\b[^\n]{0,200}", t[:_TOP], re.IGNORECASE)
+    held = re.search(r"\b(?:meeting|session|hearing)\s+(?:was\s+)?held\b[^\n]{0,200}", t[:_OPENING], re.IGNORECASE)
     if held and (found := _parse_when(held.group(0))) and found[1] == "day":
         return (*found, _snippet(t, held.start(), held.end()))
     return None
